@@ -1,0 +1,277 @@
+//! `src/operations/`: one file per operation holding one endpoint function per
+//! resource version. Release modules re-export these, so releases that
+//! resolve an operation to the same resource version share one function.
+
+use heck::ToUpperCamelCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs;
+use super::types::{rust_type, Scope};
+use crate::ir::{Api, Operation, Parameter, ParameterLocation, ResourceVersion, TypeRef};
+
+pub fn operations_mod(api: &Api) -> TokenStream {
+    let modules = api.operations.iter().map(|operation| {
+        let ident = format_ident!("{}", operation.rust_name);
+        let doc = format!("`{}`: `{} {}`.", operation.operation_id, operation.method.as_str(), operation.path);
+        quote! { #[doc = #doc] pub mod #ident; }
+    });
+    let doc =
+        docs::inner(["Every resource version of every operation. The release modules choose one per operation; \
+         use these directly only to pin a resource version regardless of release."]);
+    quote! {
+        #doc
+        #(#modules)*
+    }
+}
+
+/// The name of the endpoint function of `operation` at `version`.
+pub fn function_name(operation: &Operation, version: &ResourceVersion) -> String {
+    format!("{}_{}", operation.rust_name, version.date.to_string().replace('-', "_"))
+}
+
+/// The name of the optional-query-parameters struct, when the operation has any.
+pub fn query_struct_name(operation: &Operation) -> Option<String> {
+    optional_query(operation).next().map(|_| format!("{}Query", operation.operation_id.to_upper_camel_case()))
+}
+
+fn optional_query(operation: &Operation) -> impl Iterator<Item = &Parameter> {
+    operation.parameters.iter().filter(|p| p.location == ParameterLocation::Query && !p.required)
+}
+
+pub fn operation_file(operation: &Operation) -> TokenStream {
+    let summary = operation.summary.clone().unwrap_or_else(|| operation.operation_id.clone());
+    let route = format!("`{} {}` (`{}`).", operation.method.as_str(), operation.path, operation.operation_id);
+    let doc = docs::inner([summary.as_str(), route.as_str()]);
+    let query = query_struct(operation);
+    let functions = operation.versions.iter().map(|version| endpoint_function(operation, version));
+    quote! {
+        #doc
+        #query
+        #(#functions)*
+    }
+}
+
+fn query_struct(operation: &Operation) -> TokenStream {
+    let Some(name) = query_struct_name(operation) else { return quote!() };
+    let ident = format_ident!("{}", name);
+    let fields = optional_query(operation).map(|parameter| {
+        let field = format_ident!("{}", parameter.rust_name);
+        let ty = rust_type(&parameter.ty, Scope::Crate);
+        let fallback = format!("The `{}` query parameter.", parameter.wire_name);
+        let doc = docs::outer([parameter.description.as_deref().unwrap_or(&fallback)]);
+        quote! { #doc pub #field: ::std::option::Option<#ty> }
+    });
+    let doc = format!(" Optional query parameters of `{}`; `Default` leaves them all out.", operation.operation_id);
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct #ident {
+            #(#fields,)*
+        }
+    }
+}
+
+fn endpoint_function(operation: &Operation, version: &ResourceVersion) -> TokenStream {
+    let name = format_ident!("{}", function_name(operation, version));
+    let media_type = &version.media_type;
+    let method = format_ident!("{}", operation.method.as_str());
+
+    // Arguments: path parameters in template order, required query
+    // parameters, the body, then the optional query parameters.
+    let mut arguments = Vec::new();
+    let mut path_parameters: Vec<&Parameter> =
+        operation.parameters.iter().filter(|p| p.location == ParameterLocation::Path).collect();
+    path_parameters.sort_by_key(|p| operation.path.find(&format!("{{{}}}", p.wire_name)));
+    for parameter in &path_parameters {
+        let ident = format_ident!("{}", parameter.rust_name);
+        let ty = match &parameter.id_type {
+            Some(id) => {
+                let id = format_ident!("{}", id);
+                quote!(&crate::ids::#id)
+            }
+            None => borrowed_type(&parameter.ty),
+        };
+        arguments.push(quote!(#ident: #ty));
+    }
+    let required_query: Vec<&Parameter> =
+        operation.parameters.iter().filter(|p| p.location == ParameterLocation::Query && p.required).collect();
+    for parameter in &required_query {
+        let ident = format_ident!("{}", parameter.rust_name);
+        let ty = borrowed_type(&parameter.ty);
+        arguments.push(quote!(#ident: #ty));
+    }
+    if let Some(request) = &version.request {
+        let ty = borrowed_type(&request.ty);
+        arguments.push(if request.required { quote!(body: #ty) } else { quote!(body: ::std::option::Option<#ty>) });
+    }
+    let query_struct = query_struct_name(operation).map(|name| format_ident!("{}", name));
+    if let Some(query_struct) = &query_struct {
+        arguments.push(quote!(query: &#query_struct));
+    }
+
+    let path_steps = path_steps(&operation.path, &path_parameters);
+    let query_steps = operation.parameters.iter().filter(|p| p.location == ParameterLocation::Query).map(|parameter| {
+        let wire = &parameter.wire_name;
+        let ident = format_ident!("{}", parameter.rust_name);
+        if parameter.required {
+            quote!(.query(#wire, ::std::option::Option::Some(#ident)))
+        } else {
+            quote!(.query(#wire, query.#ident.as_ref()))
+        }
+    });
+    let envelope = operation
+        .parameters
+        .iter()
+        .any(|p| {
+            p.location == ParameterLocation::Query
+                && !p.required
+                && p.wire_name == "envelope"
+                && p.ty == TypeRef::Boolean
+        })
+        .then(|| quote!(.envelope(query.envelope)));
+    let body_step = match &version.request {
+        Some(request) if request.required => quote!(let builder = builder.json_body(body)?;),
+        Some(_) => quote! {
+            let builder = match body {
+                ::std::option::Option::Some(body) => builder.json_body(body)?,
+                ::std::option::Option::None => builder,
+            };
+        },
+        None => quote!(),
+    };
+
+    let success = proc_macro2::Literal::u16_unsuffixed(version.response.status);
+    let (success_type, success_body) = match &version.response.ty {
+        Some(ty) => (rust_type(ty, Scope::Crate), quote!(crate::runtime::SuccessBody::Json)),
+        None => (quote!(()), quote!(crate::runtime::SuccessBody::Empty)),
+    };
+    let error_type = match &operation.error_type {
+        Some(ty) => rust_type(ty, Scope::Crate),
+        None => quote!(::serde_json::Value),
+    };
+
+    let doc = function_docs(operation, version);
+    let deprecated = deprecation(operation, version);
+    quote! {
+        #doc
+        #deprecated
+        pub fn #name(#(#arguments),*) -> ::std::result::Result<crate::Endpoint<#success_type, #error_type>, crate::RequestError> {
+            let builder = crate::runtime::RequestBuilder::new(::http::Method::#method, #media_type)
+                #(#path_steps)*
+                #(#query_steps)*
+                #envelope;
+            #body_step
+            builder.build(#success, #success_body)
+        }
+    }
+}
+
+/// How a caller hands in a value: borrowed for strings, slices and structs,
+/// by value for numbers and booleans.
+fn borrowed_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::Boolean | TypeRef::Integer(_) | TypeRef::Number => rust_type(ty, Scope::Crate),
+        TypeRef::Array(items) => {
+            let items = rust_type(items, Scope::Crate);
+            quote!(&[#items])
+        }
+        other => {
+            let ty = rust_type(other, Scope::Crate);
+            quote!(&#ty)
+        }
+    }
+}
+
+/// `.literal(..)` and `.segment(..)` calls that rebuild the path template.
+fn path_steps(template: &str, parameters: &[&Parameter]) -> Vec<TokenStream> {
+    let mut steps = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        let literal = &rest[..open];
+        if !literal.is_empty() {
+            steps.push(quote!(.literal(#literal)));
+        }
+        let wire = &rest[open + 1..close];
+        if let Some(parameter) = parameters.iter().find(|p| p.wire_name == wire) {
+            let ident = format_ident!("{}", parameter.rust_name);
+            let value = match (&parameter.id_type, &parameter.ty) {
+                (Some(_), _) => quote!(#ident.as_str()),
+                (None, TypeRef::String) => quote!(#ident),
+                (None, _) => quote!(&#ident.to_string()),
+            };
+            steps.push(quote!(.segment(#value)));
+        }
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        steps.push(quote!(.literal(#rest)));
+    }
+    steps
+}
+
+fn function_docs(operation: &Operation, version: &ResourceVersion) -> TokenStream {
+    let mut paragraphs: Vec<String> = Vec::new();
+    if let Some(summary) = &operation.summary {
+        paragraphs.push(format!("{}.", summary.trim_end_matches('.')));
+    }
+    if let Some(description) = &operation.description {
+        paragraphs.push(description.clone());
+    }
+    paragraphs.push(format!(
+        "`{} {}`, resource version {}: sends `Accept: {}`{}.",
+        operation.method.as_str(),
+        operation.path,
+        version.date,
+        version.media_type,
+        if version.request.is_some() { " and a JSON body with the same `Content-Type`" } else { "" }
+    ));
+    let success = match &version.response.ty {
+        Some(_) => format!("On {} the response decodes to the success type.", version.response.status),
+        None => format!("On {} there is no body; success is `()`.", version.response.status),
+    };
+    paragraphs.push(success);
+    if !operation.errors.is_empty() {
+        let statuses: Vec<String> = operation.errors.iter().map(|(status, _)| status.to_string()).collect();
+        paragraphs.push(format!(
+            "Documented error statuses: {}; they come back from `parse_response` as `ResponseError::Api` with the decoded body.",
+            statuses.join(", ")
+        ));
+    }
+    paragraphs.push(
+        "# Errors\n\n[`RequestError`](crate::RequestError) when the request cannot be built \
+         (the body cannot be encoded as JSON)."
+            .to_owned(),
+    );
+    // Spec prose comes first and needs escaping; the paragraphs after it are ours.
+    let spec_paragraphs = usize::from(operation.summary.is_some()) + usize::from(operation.description.is_some());
+    let mut lines = Vec::new();
+    for (index, paragraph) in paragraphs.iter().enumerate() {
+        let text = if index < spec_paragraphs { docs::markdown(paragraph) } else { paragraph.clone() };
+        if index > 0 {
+            lines.push(String::new());
+        }
+        lines.extend(text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }));
+    }
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Whether the API deprecates `operation` at `version`: the operation says
+/// so, or the version has a sunset date.
+pub fn is_deprecated(operation: &Operation, version: &ResourceVersion) -> bool {
+    operation.deprecated || version.sunset.or(operation.sunset).is_some()
+}
+
+fn deprecation(operation: &Operation, version: &ResourceVersion) -> TokenStream {
+    if !is_deprecated(operation, version) {
+        return quote!();
+    }
+    let sunset = version.sunset.or(operation.sunset);
+    let note = match sunset {
+        Some(date) => format!("deprecated by the Atlas Admin API; this resource version is removed on {date}"),
+        None => "deprecated by the Atlas Admin API".to_owned(),
+    };
+    quote!(#[deprecated(note = #note)])
+}

@@ -1,0 +1,148 @@
+//! `src/lib.rs` and one module per API release (`src/v2023_01_01.rs`, …).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::operations::{function_name, is_deprecated, query_struct_name};
+use super::{docs, EmitContext};
+use crate::ir::{Api, ApiDate};
+
+pub fn crate_root(api: &Api, context: &EmitContext) -> TokenStream {
+    let title = format!("# {}", api.title);
+    let mut paragraphs = vec![title];
+    if let Some(description) = &api.description {
+        paragraphs.push(docs::markdown(description));
+    }
+    paragraphs.push(
+        "## API releases\n\n\
+         Atlas versions each resource by media type. Each release module below holds an endpoint \
+         function for every operation that exists at that release, sending the newest resource \
+         version of the operation that is not newer than the release. Pin a release module; \
+         [`latest`] follows the newest release and moves when the crate is regenerated."
+            .to_owned(),
+    );
+    paragraphs.push(operations_table(api));
+    paragraphs.push(format!("Generated from `{}` (SHA-256 `{}`).", context.spec_name, context.spec_sha256));
+    let doc = inner_verbatim(&paragraphs);
+
+    // Every item is `rustfmt::skip`: the files are printed by prettyplease, and
+    // `cargo fmt` must not reformat them (that would make them stale). The
+    // attribute is assembled so rustfmt does not act on it in this file.
+    let rustfmt = format_ident!("rustfmt");
+    let skip = quote!(#[#rustfmt::skip]);
+    let ids = (!api.ids.is_empty()).then(|| quote!(#skip pub mod ids;));
+    let releases = api.releases.iter().map(|release| {
+        let ident = format_ident!("{}", release.module_name());
+        let doc = format!(" API release {release}.");
+        quote! { #[doc = #doc] #skip pub mod #ident; }
+    });
+    let latest = api.releases.last().map(|newest| {
+        let ident = format_ident!("{}", newest.module_name());
+        let doc = format!(
+            " The newest API release, currently [`{}`]. It moves to the next release when the crate is \
+             regenerated, so code that must keep its meaning should name a release instead.",
+            newest.module_name()
+        );
+        quote! {
+            #[doc = #doc]
+            #skip
+            pub mod latest {
+                #[doc(inline)]
+                pub use super::#ident::*;
+            }
+        }
+    });
+    quote! {
+        #doc
+        #![forbid(unsafe_code)]
+
+        #ids
+        #skip
+        pub mod models;
+        #skip
+        pub mod operations;
+        #skip
+        mod runtime;
+
+        #skip
+        pub use runtime::{Endpoint, ErrorResponse, InvalidId, RequestError, ResponseError, ResponseParser, UnknownValue};
+
+        #(#releases)*
+        #latest
+    }
+}
+
+/// Operation × resource versions × first release, as a Markdown table.
+fn operations_table(api: &Api) -> String {
+    let mut table = String::from("| operation | resource versions | first release |\n|---|---|---|\n");
+    for operation in &api.operations {
+        let versions: Vec<String> = operation.versions.iter().map(|v| v.date.to_string()).collect();
+        let first = api
+            .releases
+            .iter()
+            .find(|release| operation.version_at(**release).is_some())
+            .map_or_else(|| "—".to_owned(), |release| format!("[`{}`]", release.module_name()));
+        table.push_str(&format!("| `{}` | {} | {first} |\n", operation.operation_id, versions.join(", ")));
+    }
+    table
+}
+
+/// Inner doc lines for text that is already rustdoc Markdown.
+fn inner_verbatim(paragraphs: &[String]) -> TokenStream {
+    let mut lines = Vec::new();
+    for (index, paragraph) in paragraphs.iter().enumerate() {
+        if index > 0 {
+            lines.push(String::new());
+        }
+        lines.extend(paragraph.trim_end().lines().map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        }));
+    }
+    quote! { #( #![doc = #lines] )* }
+}
+
+pub fn release_module(api: &Api, release: ApiDate) -> TokenStream {
+    let mut table = String::from("| function | resource version |\n|---|---|\n");
+    let mut exports = Vec::new();
+    for operation in &api.operations {
+        let Some(version) = operation.version_at(release) else { continue };
+        let module = format_ident!("{}", operation.rust_name);
+        let function = format_ident!("{}", function_name(operation, version));
+        let alias = format_ident!("{}", operation.rust_name);
+        // Link to the function itself: rustdoc does not resolve renamed re-exports.
+        table.push_str(&format!(
+            "| [`{}`](crate::operations::{}::{}) | {} |\n",
+            operation.rust_name,
+            operation.rust_name,
+            function_name(operation, version),
+            version.date
+        ));
+        // Callers still get the deprecation warning; the re-export itself need not.
+        let allow = is_deprecated(operation, version).then(|| quote!(#[allow(deprecated)]));
+        exports.push(quote! {
+            #[doc(inline)]
+            #allow
+            pub use crate::operations::#module::#function as #alias;
+        });
+        if let Some(query) = query_struct_name(operation) {
+            let query = format_ident!("{}", query);
+            exports.push(quote! {
+                #[doc(inline)]
+                pub use crate::operations::#module::#query;
+            });
+        }
+    }
+    let intro = format!(
+        "API release {release}: every operation that exists at this release, each sending the resource \
+         version it has at {release}."
+    );
+    let doc = inner_verbatim(&[intro, table]);
+    quote! {
+        #doc
+        #(#exports)*
+    }
+}

@@ -1,0 +1,230 @@
+//! Stage 1: read a spec (YAML or JSON) into `openapiv3` types, keeping the raw
+//! document for the `x-` extensions and for locating problems by line.
+
+use crate::diagnostics::{Diagnostics, Location};
+
+/// A spec's text and the name to show for it in messages and headers.
+#[derive(Debug, Clone)]
+pub struct SpecSource {
+    /// How the file is named to the user, e.g. `spec/atlas-invitations.yaml`.
+    pub name: String,
+    /// The file's contents.
+    pub text: String,
+}
+
+/// A parsed spec.
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    /// The typed document.
+    pub openapi: openapiv3::OpenAPI,
+    /// The same document as plain JSON values.
+    pub raw: serde_json::Value,
+    /// Finds the line of a JSON pointer in the original text.
+    pub lines: LineIndex,
+    /// The file name shown in messages.
+    pub name: String,
+}
+
+impl LoadedSpec {
+    /// The location of `pointer` in this spec.
+    pub fn locate(&self, pointer: &str) -> Location {
+        Location { file: self.name.clone(), pointer: pointer.to_owned(), line: self.lines.line_of(pointer) }
+    }
+}
+
+/// Parses and checks the OpenAPI version. YAML 1.2 rules apply (`off` and
+/// unquoted dates stay strings); a byte-order mark and CRLF line ends are fine.
+pub fn load(source: &SpecSource) -> Result<LoadedSpec, Diagnostics> {
+    let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
+    let at =
+        |pointer: &str, line: Option<usize>| Location { file: source.name.clone(), pointer: pointer.to_owned(), line };
+    let mut problems = Diagnostics::default();
+
+    let raw = match parse_document(text) {
+        Ok(raw) => raw,
+        Err((message, line)) => {
+            problems.push(at("", line), message);
+            return Err(problems);
+        }
+    };
+    let lines = LineIndex::new(text);
+
+    match raw.get("openapi").and_then(|v| v.as_str()) {
+        Some(version) if version.starts_with("3.0.") => {}
+        Some(version) => {
+            problems.push(
+                at("/openapi", lines.line_of("/openapi")),
+                format!("OpenAPI {version} is not supported; this generator reads OpenAPI 3.0.x"),
+            );
+        }
+        None if raw.get("swagger").is_some() => {
+            problems.push(
+                at("/swagger", lines.line_of("/swagger")),
+                "Swagger 2.0 is not supported; convert the spec to OpenAPI 3.0.x first",
+            );
+        }
+        None => problems.push(at("", None), "not an OpenAPI document: there is no `openapi` field"),
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let openapi: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&raw) {
+        Ok(openapi) => openapi,
+        Err(error) => {
+            let pointer = path_to_pointer(error.path());
+            let line = lines.line_of(&pointer);
+            problems.push(at(&pointer, line), format!("invalid OpenAPI: {}", error.inner()));
+            return Err(problems);
+        }
+    };
+    Ok(LoadedSpec { openapi, raw, lines, name: source.name.clone() })
+}
+
+/// JSON when the document starts with `{`, YAML otherwise. YAML keys that are
+/// not strings (`200:` unquoted) become their string form, as OpenAPI means.
+fn parse_document(text: &str) -> Result<serde_json::Value, (String, Option<usize>)> {
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str(text).map_err(|e| (format!("invalid JSON: {e}"), Some(e.line())));
+    }
+    let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|e| {
+        let line = e.location().map(|l| l.line());
+        (format!("invalid YAML: {e}"), line)
+    })?;
+    yaml_to_json(yaml).map_err(|message| (message, None))
+}
+
+fn yaml_to_json(value: serde_yaml_ng::Value) -> Result<serde_json::Value, String> {
+    use serde_json::Value as J;
+    use serde_yaml_ng::Value as Y;
+    Ok(match value {
+        Y::Null => J::Null,
+        Y::Bool(b) => J::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                J::from(i)
+            } else if let Some(u) = n.as_u64() {
+                J::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f)
+                    .map(J::Number)
+                    .ok_or_else(|| format!("the number {f} has no JSON form"))?
+            }
+        }
+        Y::String(s) => J::String(s),
+        Y::Sequence(items) => J::Array(items.into_iter().map(yaml_to_json).collect::<Result<_, _>>()?),
+        Y::Mapping(map) => {
+            let mut object = serde_json::Map::with_capacity(map.len());
+            for (key, value) in map {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    other => return Err(format!("unsupported YAML mapping key {other:?}")),
+                };
+                object.insert(key, yaml_to_json(value)?);
+            }
+            J::Object(object)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
+    })
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer = format!("{pointer}/{index}"),
+            Segment::Map { key } => pointer = crate::diagnostics::pointer_join(&pointer, key),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+/// Maps JSON pointers to lines by following keys down the indentation of a
+/// block-style YAML or pretty-printed JSON file. When a pointer cannot be
+/// followed (flow style, one-line JSON) it gives no line rather than a wrong one.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    lines: Vec<(usize, String)>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let lines = text
+            .lines()
+            .map(|line| {
+                let trimmed = line.trim_start();
+                (line.len() - trimmed.len(), trimmed.trim_end().to_owned())
+            })
+            .collect();
+        LineIndex { lines }
+    }
+
+    /// The 1-based line of the key the pointer ends in.
+    pub fn line_of(&self, pointer: &str) -> Option<usize> {
+        if self.lines.is_empty() {
+            return None;
+        }
+        let mut start = 0;
+        let mut min_indent = 0;
+        let mut found = None;
+        for token in pointer.split('/').skip(1) {
+            let key = token.replace("~1", "/").replace("~0", "~");
+            let (index, indent) = self.find_key(&key, start, min_indent)?;
+            found = Some(index + 1);
+            start = index + 1;
+            min_indent = indent + 1;
+        }
+        found
+    }
+
+    fn find_key(&self, key: &str, start: usize, min_indent: usize) -> Option<(usize, usize)> {
+        if let Ok(position) = key.parse::<usize>() {
+            return self.find_item(position, start, min_indent);
+        }
+        let candidates = [format!("{key}:"), format!("'{key}':"), format!("\"{key}\":"), format!("- {key}:")];
+        for (index, (indent, line)) in self.lines.iter().enumerate().skip(start) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if *indent < min_indent && index > start {
+                return None;
+            }
+            if candidates.iter().any(|c| line.starts_with(c.as_str())) {
+                return Some((index, *indent));
+            }
+        }
+        None
+    }
+
+    /// The `position`-th `- ` item of the sequence that starts at `start`.
+    fn find_item(&self, position: usize, start: usize, min_indent: usize) -> Option<(usize, usize)> {
+        let mut item_indent = None;
+        let mut seen = 0;
+        for (index, (indent, line)) in self.lines.iter().enumerate().skip(start) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if *indent < min_indent.saturating_sub(2) {
+                return None;
+            }
+            if !line.starts_with('-') {
+                continue;
+            }
+            match item_indent {
+                None => item_indent = Some(*indent),
+                Some(expected) if expected != *indent => continue,
+                Some(_) => {}
+            }
+            if seen == position {
+                return Some((index, *indent));
+            }
+            seen += 1;
+        }
+        None
+    }
+}

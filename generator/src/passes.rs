@@ -1,0 +1,273 @@
+//! Stage 3: normalising passes over the IR. Each is a small function with its
+//! own tests; emitters rely on what they guarantee (no inline types left,
+//! recursive fields boxed, releases known).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::{Diagnostics, Location};
+use crate::ir::*;
+use crate::load::LoadedSpec;
+
+/// Visits every type reference in the API, nested ones included, children
+/// before the reference that holds them.
+fn visit_type_refs(api: &mut Api, visit: &mut dyn FnMut(&mut TypeRef)) {
+    fn walk(ty: &mut TypeRef, visit: &mut dyn FnMut(&mut TypeRef)) {
+        match ty {
+            TypeRef::Array(inner) | TypeRef::Map(inner) => walk(inner, visit),
+            TypeRef::Inline(inline) => walk_kind(&mut inline.kind, visit),
+            _ => {}
+        }
+        visit(ty);
+    }
+    fn walk_kind(kind: &mut TypeKind, visit: &mut dyn FnMut(&mut TypeRef)) {
+        match kind {
+            TypeKind::Struct(fields) => fields.iter_mut().for_each(|f| walk(&mut f.ty, visit)),
+            TypeKind::Alias(ty) => walk(ty, visit),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    for def in api.types.values_mut() {
+        walk_kind(&mut def.kind, visit);
+    }
+    for operation in &mut api.operations {
+        for parameter in &mut operation.parameters {
+            walk(&mut parameter.ty, visit);
+        }
+        for version in &mut operation.versions {
+            if let Some(request) = &mut version.request {
+                walk(&mut request.ty, visit);
+            }
+            if let Some(ty) = &mut version.response.ty {
+                walk(ty, visit);
+            }
+        }
+        if let Some(ty) = &mut operation.error_type {
+            walk(ty, visit);
+        }
+    }
+}
+
+/// Gives every inline schema a name and a place in `Api::types`.
+///
+/// Enums with the same set of values become one type wherever they appear
+/// (the organization roles are one `OrgRole`, not one enum per field). A name
+/// comes from `type_names` (keyed by the JSON pointer of any occurrence) or
+/// else from the schema's suggested name. A name that is already taken is an
+/// error naming both places: types are never merged or suffixed silently.
+pub fn hoist_inline_types(
+    api: &mut Api,
+    type_names: &BTreeMap<String, String>,
+    spec: &LoadedSpec,
+    config_file: &str,
+) -> Result<(), Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let mut used_overrides = BTreeSet::new();
+    let mut taken: BTreeMap<String, String> =
+        api.types.values().map(|def| (def.name.clone(), def.pointers[0].clone())).collect();
+
+    // Enums first: they hold no types, so their identity is their values.
+    let mut enum_groups: BTreeMap<BTreeSet<String>, Vec<InlineType>> = BTreeMap::new();
+    visit_type_refs(api, &mut |ty| {
+        if let TypeRef::Inline(inline) = ty {
+            if let TypeKind::Enum(values) = &inline.kind {
+                let key = values.iter().map(|v| v.wire.clone()).collect();
+                enum_groups.entry(key).or_default().push((**inline).clone());
+            }
+        }
+    });
+    let mut enum_names: BTreeMap<BTreeSet<String>, String> = BTreeMap::new();
+    for (key, mut members) in enum_groups {
+        members.sort();
+        members.dedup_by(|a, b| a.pointer == b.pointer);
+        let pointers: Vec<String> = members.iter().map(|m| m.pointer.clone()).collect();
+        let Some(name) = choose_name(&members, type_names, &mut used_overrides, spec, config_file, &mut problems)
+        else {
+            continue;
+        };
+        if let Some(other) = taken.get(&name) {
+            problems.push(spec.locate(&pointers[0]), collision_message(&name, other));
+            continue;
+        }
+        taken.insert(name.clone(), pointers[0].clone());
+        let first = &members[0];
+        api.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                spec_name: first.suggested_name.clone(),
+                pointers,
+                description: members.iter().find_map(|m| m.description.clone()),
+                deprecated: false,
+                kind: first.kind.clone(),
+            },
+        );
+        enum_names.insert(key, name);
+    }
+
+    // Then objects, innermost first, so a parent sees its children already named.
+    let mut structs: Vec<(String, InlineType)> = Vec::new();
+    visit_type_refs(api, &mut |ty| {
+        let TypeRef::Inline(inline) = ty else { return };
+        match &inline.kind {
+            TypeKind::Enum(values) => {
+                let key: BTreeSet<String> = values.iter().map(|v| v.wire.clone()).collect();
+                if let Some(name) = enum_names.get(&key) {
+                    *ty = TypeRef::Named(name.clone());
+                }
+            }
+            _ => {
+                let member = (**inline).clone();
+                let name = type_names.get(&member.pointer).cloned().unwrap_or_else(|| member.suggested_name.clone());
+                structs.push((name.clone(), member));
+                *ty = TypeRef::Named(name);
+            }
+        }
+    });
+    for (name, member) in structs {
+        if type_names.contains_key(&member.pointer) {
+            used_overrides.insert(member.pointer.clone());
+        }
+        if let Some(other) = taken.get(&name) {
+            problems.push(spec.locate(&member.pointer), collision_message(&name, other));
+            continue;
+        }
+        taken.insert(name.clone(), member.pointer.clone());
+        api.types.insert(
+            name.clone(),
+            TypeDef {
+                name,
+                spec_name: member.suggested_name,
+                pointers: vec![member.pointer],
+                description: member.description,
+                deprecated: false,
+                kind: member.kind,
+            },
+        );
+    }
+
+    for pointer in type_names.keys().filter(|p| !used_overrides.contains(*p)) {
+        problems.push(
+            Location { file: config_file.to_owned(), pointer: String::new(), line: None },
+            format!("`type-names` names the inline schema at #{pointer}, but there is none there"),
+        );
+    }
+    problems.into_result(())
+}
+
+fn collision_message(name: &str, other: &str) -> String {
+    format!(
+        "the inline schema here would be named `{name}`, which is already the type from #{other}; \
+         give it another name under `type-names` in the generator config"
+    )
+}
+
+fn choose_name(
+    members: &[InlineType],
+    type_names: &BTreeMap<String, String>,
+    used: &mut BTreeSet<String>,
+    spec: &LoadedSpec,
+    config_file: &str,
+    problems: &mut Diagnostics,
+) -> Option<String> {
+    let overrides: BTreeSet<&String> = members.iter().filter_map(|m| type_names.get(&m.pointer)).collect();
+    for member in members {
+        if type_names.contains_key(&member.pointer) {
+            used.insert(member.pointer.clone());
+        }
+    }
+    match overrides.len() {
+        0 => Some(members[0].suggested_name.clone()),
+        1 => overrides.into_iter().next().cloned(),
+        _ => {
+            let names: Vec<&str> = overrides.iter().map(|s| s.as_str()).collect();
+            problems.push(
+                Location { file: config_file.to_owned(), ..spec.locate(&members[0].pointer) },
+                format!("one enum (same values) is given several names: {}", names.join(", ")),
+            );
+            None
+        }
+    }
+}
+
+/// Boxes struct fields that would otherwise make a type contain itself.
+/// Arrays and maps already allocate, so only direct (or optional) fields count.
+pub fn box_recursive_fields(api: &mut Api) {
+    let direct_edges: BTreeMap<String, Vec<String>> = api
+        .types
+        .values()
+        .map(|def| {
+            let targets = match &def.kind {
+                TypeKind::Struct(fields) => fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
+                TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
+                TypeKind::Enum(_) => Vec::new(),
+            };
+            (def.name.clone(), targets)
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut stack = vec![from.to_owned()];
+        let mut seen = BTreeSet::new();
+        while let Some(name) = stack.pop() {
+            if name == to {
+                return true;
+            }
+            if seen.insert(name.clone()) {
+                stack.extend(direct_edges.get(&name).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    let mut to_box = Vec::new();
+    for def in api.types.values() {
+        if let TypeKind::Struct(fields) = &def.kind {
+            for (index, field) in fields.iter().enumerate() {
+                if let Some(target) = direct_target(&field.ty) {
+                    if reaches(&target, &def.name) {
+                        to_box.push((def.name.clone(), index));
+                    }
+                }
+            }
+        }
+    }
+    for (name, index) in to_box {
+        if let Some(TypeDef { kind: TypeKind::Struct(fields), .. }) = api.types.get_mut(&name) {
+            fields[index].boxed = true;
+        }
+    }
+}
+
+fn direct_target(ty: &TypeRef) -> Option<String> {
+    match ty {
+        TypeRef::Named(name) => Some(name.clone()),
+        _ => None,
+    }
+}
+
+/// Sets the API releases: the given list, or else every resource version in
+/// the spec. An operation whose first version is newer than the newest
+/// release would be missing from every module, so that is an error.
+pub fn resolve_releases(api: &mut Api, releases: Option<Vec<ApiDate>>, spec: &LoadedSpec) -> Result<(), Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let mut releases =
+        releases.unwrap_or_else(|| api.operations.iter().flat_map(|op| op.versions.iter().map(|v| v.date)).collect());
+    releases.sort();
+    releases.dedup();
+    for operation in &api.operations {
+        let first = operation.versions.first().map(|v| v.date);
+        let present = releases.iter().any(|release| operation.version_at(*release).is_some());
+        if let (false, Some(first)) = (present, first) {
+            problems.push(
+                spec.locate(&operation.pointer),
+                format!(
+                    "operation `{}` starts at resource version {first}, after every API release; add a release on or after {first} to the versions list",
+                    operation.operation_id
+                ),
+            );
+        }
+    }
+    if releases.is_empty() {
+        problems.push(spec.locate(""), "there are no API releases to generate");
+    }
+    api.releases = releases;
+    problems.into_result(())
+}

@@ -1,0 +1,413 @@
+//! What every endpoint function shares: building the HTTP request and reading
+//! the response. Sans-IO: requests go out as `http::Request`, responses come
+//! in as `http::Response`, so any HTTP client can carry them.
+
+use std::convert::Infallible;
+use std::fmt;
+use std::marker::PhantomData;
+use std::str::FromStr;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
+use serde::de::DeserializeOwned;
+
+/// Characters left as they are in a path segment: RFC 3986 unreserved, less
+/// `.`, so that a value such as `..` cannot step out of its segment.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'~');
+
+/// Characters left as they are in a query name or value (RFC 3986 unreserved).
+const QUERY_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// One API call: the request to send and how to read its response.
+///
+/// Built by the endpoint functions of the release modules; send
+/// [`Endpoint::request`] with any HTTP client and pass what comes back to
+/// [`Endpoint::parse_response`].
+#[derive(Debug)]
+#[must_use = "an endpoint does nothing until its request is sent"]
+pub struct Endpoint<T, E> {
+    request: http::Request<Vec<u8>>,
+    parser: ResponseParser<T, E>,
+}
+
+impl<T, E> Endpoint<T, E> {
+    /// The request: method, path and query (relative to the API's base URL,
+    /// `https://cloud.mongodb.com`), `Accept`, and for a body `Content-Type`.
+    pub fn request(&self) -> &http::Request<Vec<u8>> {
+        &self.request
+    }
+
+    /// Splits the endpoint, for clients that send the request by value.
+    pub fn into_parts(self) -> (http::Request<Vec<u8>>, ResponseParser<T, E>) {
+        (self.request, self.parser)
+    }
+
+    /// The parser for this endpoint's responses.
+    pub fn parser(&self) -> ResponseParser<T, E> {
+        self.parser
+    }
+}
+
+impl<T: DeserializeOwned, E: DeserializeOwned> Endpoint<T, E> {
+    /// Reads a response to this endpoint's request.
+    ///
+    /// # Errors
+    ///
+    /// [`ResponseError::Api`] for a status that is not a success, with the
+    /// decoded error body when it is one; [`ResponseError::Decode`] when a
+    /// success body is not the documented type.
+    pub fn parse_response<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<T, ResponseError<E>> {
+        self.parser.parse(response.status(), response.body().as_ref())
+    }
+}
+
+/// Reads the responses of one endpoint into its success type `T` or its
+/// error type `E`.
+pub struct ResponseParser<T, E> {
+    success: http::StatusCode,
+    body: SuccessBody,
+    envelope: bool,
+    types: PhantomData<fn() -> (T, E)>,
+}
+
+// Manual impls: the parser holds no `T` or `E`, so it is `Copy` whatever they are.
+impl<T, E> Clone for ResponseParser<T, E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T, E> Copy for ResponseParser<T, E> {}
+
+impl<T, E> fmt::Debug for ResponseParser<T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseParser")
+            .field("success", &self.success)
+            .field("body", &self.body)
+            .field("envelope", &self.envelope)
+            .finish()
+    }
+}
+
+impl<T: DeserializeOwned, E: DeserializeOwned> ResponseParser<T, E> {
+    /// The documented success status (any 2xx is accepted as success).
+    pub fn success_status(&self) -> http::StatusCode {
+        self.success
+    }
+
+    /// Reads a response given as status and body.
+    ///
+    /// # Errors
+    ///
+    /// As [`Endpoint::parse_response`].
+    pub fn parse(&self, status: http::StatusCode, body: &[u8]) -> Result<T, ResponseError<E>> {
+        if !status.is_success() {
+            let error = serde_json::from_slice::<E>(unwrap_envelope_bytes(body, self.envelope).as_ref()).ok();
+            return Err(ResponseError::Api(ErrorResponse { status, error, body: body.to_vec() }));
+        }
+        let decoded = match self.body {
+            SuccessBody::Empty => T::deserialize(serde::de::value::UnitDeserializer::<serde_json::Error>::new()),
+            SuccessBody::Json if self.envelope => {
+                serde_json::from_slice::<serde_json::Value>(body).and_then(|value| T::deserialize(unwrap_envelope(value)))
+            }
+            SuccessBody::Json => serde_json::from_slice::<T>(body),
+        };
+        decoded.map_err(|source| ResponseError::Decode { status, body: body.to_vec(), source })
+    }
+}
+
+/// With `envelope=true` Atlas answers `{"status": …, "content": …}`; the
+/// value of interest is `content`. A body without `content` is taken whole.
+fn unwrap_envelope(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(mut object) if object.contains_key("content") && object.contains_key("status") => {
+            object.remove("content").unwrap_or(serde_json::Value::Null)
+        }
+        other => other,
+    }
+}
+
+fn unwrap_envelope_bytes(body: &[u8], envelope: bool) -> std::borrow::Cow<'_, [u8]> {
+    if !envelope {
+        return body.into();
+    }
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(value) => serde_json::to_vec(&unwrap_envelope(value)).map_or(body.into(), Into::into),
+        Err(_) => body.into(),
+    }
+}
+
+/// What a success response carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SuccessBody {
+    /// A JSON body of the success type.
+    Json,
+    /// No body (the success type is `()`).
+    Empty,
+}
+
+/// A response that is not the documented success.
+#[derive(Debug, thiserror::Error)]
+pub enum ResponseError<E> {
+    /// The server answered with a status that is not a success.
+    #[error("{0}")]
+    Api(ErrorResponse<E>),
+    /// The status was a success but the body is not the documented type.
+    #[error("the {status} response body is not the documented type: {source}")]
+    Decode {
+        /// The response status.
+        status: http::StatusCode,
+        /// The body as received.
+        body: Vec<u8>,
+        /// What the JSON decoder said.
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+impl<E> ResponseError<E> {
+    /// The response status.
+    pub fn status(&self) -> http::StatusCode {
+        match self {
+            ResponseError::Api(response) => response.status,
+            ResponseError::Decode { status, .. } => *status,
+        }
+    }
+
+    /// The body as received.
+    pub fn body(&self) -> &[u8] {
+        match self {
+            ResponseError::Api(response) => &response.body,
+            ResponseError::Decode { body, .. } => body,
+        }
+    }
+}
+
+/// An error status from the API, with its body decoded when it is the
+/// documented error type and kept as received in any case.
+#[derive(Debug, Clone)]
+pub struct ErrorResponse<E> {
+    /// The response status.
+    pub status: http::StatusCode,
+    /// The decoded error, when the body is one.
+    pub error: Option<E>,
+    /// The body as received.
+    pub body: Vec<u8>,
+}
+
+impl<E> fmt::Display for ErrorResponse<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const SHOWN: usize = 512;
+        write!(f, "the API answered {}", self.status)?;
+        let body = String::from_utf8_lossy(&self.body);
+        let body = body.trim();
+        if !body.is_empty() {
+            match body.char_indices().nth(SHOWN) {
+                Some((end, _)) => write!(f, ": {}…", &body[..end])?,
+                None => write!(f, ": {body}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for ErrorResponse<E> {}
+
+/// A request that could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum RequestError {
+    /// The body could not be encoded as JSON.
+    #[error("the request body could not be encoded as JSON: {0}")]
+    Body(#[from] serde_json::Error),
+    /// The parts did not make a valid HTTP request.
+    #[error("the request could not be built: {0}")]
+    Http(#[from] http::Error),
+}
+
+/// A string rejected by a validated id type such as an organization id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{value}` is not a valid {kind}: it must match `{pattern}`")]
+pub struct InvalidId {
+    kind: &'static str,
+    pattern: &'static str,
+    value: String,
+}
+
+impl InvalidId {
+    pub(crate) fn new(kind: &'static str, pattern: &'static str, value: String) -> Self {
+        InvalidId { kind, pattern, value }
+    }
+
+    /// The id type that rejected the value, e.g. `OrgId`.
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    /// The pattern the value had to match.
+    pub fn pattern(&self) -> &'static str {
+        self.pattern
+    }
+
+    /// The rejected value.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+}
+
+/// An enum value the server sent that this version of the crate does not
+/// know. It is kept exactly as received and serialized back unchanged; only
+/// parsing creates one, so a known value never ends up here.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(String);
+
+impl UnknownValue {
+    pub(crate) fn new(value: &str) -> Self {
+        UnknownValue(value.to_owned())
+    }
+
+    /// The value as the server sent it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Deserializes an open enum from a string without allocating for known values.
+pub(crate) fn deserialize_open_enum<'de, D, T>(deserializer: D, expecting: &'static str) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: FromStr<Err = Infallible>,
+{
+    struct Visitor<T>(&'static str, PhantomData<T>);
+
+    impl<T: FromStr<Err = Infallible>> serde::de::Visitor<'_> for Visitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)
+        }
+
+        fn visit_str<Er: serde::de::Error>(self, value: &str) -> Result<T, Er> {
+            let Ok(parsed) = value.parse();
+            Ok(parsed)
+        }
+    }
+
+    deserializer.deserialize_str(Visitor(expecting, PhantomData))
+}
+
+/// Assembles the request of one endpoint function.
+pub(crate) struct RequestBuilder {
+    method: http::Method,
+    media_type: &'static str,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    body: Option<Vec<u8>>,
+    envelope: bool,
+}
+
+impl RequestBuilder {
+    /// A request with `Accept` (and, for a body, `Content-Type`) set to the
+    /// resource version's `media_type`.
+    pub(crate) fn new(method: http::Method, media_type: &'static str) -> Self {
+        RequestBuilder { method, media_type, path: String::new(), query: Vec::new(), body: None, envelope: false }
+    }
+
+    /// Appends literal path text from the spec.
+    pub(crate) fn literal(mut self, text: &str) -> Self {
+        self.path.push_str(text);
+        self
+    }
+
+    /// Appends a caller's value as one percent-encoded path segment.
+    pub(crate) fn segment(mut self, value: &str) -> Self {
+        self.path.extend(percent_encoding::utf8_percent_encode(value, PATH_SEGMENT));
+        self
+    }
+
+    /// Adds `name=value` to the query when there is a value.
+    pub(crate) fn query(mut self, name: &'static str, value: Option<impl fmt::Display>) -> Self {
+        if let Some(value) = value {
+            self.query.push((name, value.to_string()));
+        }
+        self
+    }
+
+    /// Notes that the caller asked Atlas to wrap the response (`envelope=true`).
+    pub(crate) fn envelope(mut self, envelope: Option<bool>) -> Self {
+        self.envelope = envelope == Some(true);
+        self
+    }
+
+    /// Sets the JSON body.
+    pub(crate) fn json_body<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Result<Self, RequestError> {
+        self.body = Some(serde_json::to_vec(body)?);
+        Ok(self)
+    }
+
+    /// Finishes the request; `status` is the documented success status.
+    pub(crate) fn build<T, E>(self, status: u16, body: SuccessBody) -> Result<Endpoint<T, E>, RequestError> {
+        let mut uri = self.path;
+        for (index, (name, value)) in self.query.iter().enumerate() {
+            uri.push(if index == 0 { '?' } else { '&' });
+            uri.extend(percent_encoding::utf8_percent_encode(name, QUERY_COMPONENT));
+            uri.push('=');
+            uri.extend(percent_encoding::utf8_percent_encode(value, QUERY_COMPONENT));
+        }
+        let mut request = http::Request::builder()
+            .method(self.method)
+            .uri(uri)
+            .header(http::header::ACCEPT, self.media_type);
+        if self.body.is_some() {
+            request = request.header(http::header::CONTENT_TYPE, self.media_type);
+        }
+        let request = request.body(self.body.unwrap_or_default())?;
+        let success = http::StatusCode::from_u16(status).map_err(http::Error::from)?;
+        Ok(Endpoint {
+            request,
+            parser: ResponseParser { success, body, envelope: self.envelope, types: PhantomData },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_cannot_escape() {
+        let endpoint = RequestBuilder::new(http::Method::GET, "application/json")
+            .literal("/a/")
+            .segment("../b c/%")
+            .build::<(), ()>(204, SuccessBody::Empty)
+            .expect("valid request");
+        assert_eq!(endpoint.request().uri().path(), "/a/%2E%2E%2Fb%20c%2F%25");
+    }
+
+    #[test]
+    fn query_values_are_encoded() {
+        let endpoint = RequestBuilder::new(http::Method::GET, "application/json")
+            .literal("/a")
+            .query("username", Some("a+b@example.com"))
+            .query("pretty", None::<bool>)
+            .build::<(), ()>(204, SuccessBody::Empty)
+            .expect("valid request");
+        assert_eq!(endpoint.request().uri().query(), Some("username=a%2Bb%40example.com"));
+    }
+
+    #[test]
+    fn envelope_is_unwrapped() {
+        let parser = ResponseParser::<Vec<u32>, ()> {
+            success: http::StatusCode::OK,
+            body: SuccessBody::Json,
+            envelope: true,
+            types: PhantomData,
+        };
+        let parsed = parser.parse(http::StatusCode::OK, br#"{"status":200,"content":[1,2]}"#).expect("decodes");
+        assert_eq!(parsed, vec![1, 2]);
+    }
+}
