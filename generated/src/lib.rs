@@ -34,7 +34,7 @@
 //! | `updateOrgInviteById` | 2023-01-01 | [`v2023_01_01`] |
 //! | `updateOrgInvites` | 2023-01-01 | [`v2023_01_01`] |
 //!
-//! Generated from `spec/atlas-invitations.yaml` (SHA-256 `d53f5d51a111250b908b5b6c82df11b4cad1c64125d6922d68dea114fc36b324`).
+//! Generated from `spec/atlas-invitations.yaml` (SHA-256 `dbb43a7ae28ded344beacf4ee7bd371dba260f1deb969de89861ff8f20bc3978`).
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 pub mod ids;

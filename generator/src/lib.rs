@@ -82,20 +82,24 @@ impl From<Diagnostics> for Error {
 
 /// Loads, validates, lowers and normalises a spec into the IR.
 pub fn build_ir(config: &Config, source: &SpecSource) -> Result<ir::Api, Diagnostics> {
-    let spec = load::load(source)?;
-    let mut api = lower::lower(&spec)?;
-    passes::hoist_inline_types(&mut api, &config.settings.type_names, &spec, &config.settings.source)?;
+    lower_and_normalise(config, &load::load(source)?)
+}
+
+fn lower_and_normalise(config: &Config, spec: &load::LoadedSpec) -> Result<ir::Api, Diagnostics> {
+    let mut api = lower::lower(spec)?;
+    passes::hoist_inline_types(&mut api, &config.settings.type_names, spec, &config.settings.source)?;
     passes::box_recursive_fields(&mut api);
-    passes::resolve_releases(&mut api, config.releases.clone(), &spec)?;
+    passes::resolve_releases(&mut api, config.releases.clone(), spec)?;
     Ok(api)
 }
 
 /// Generates the crate's files from a spec.
 pub fn generate(config: &Config, source: &SpecSource) -> Result<Files, Error> {
-    let api = build_ir(config, source)?;
+    let spec = load::load(source)?;
+    let api = lower_and_normalise(config, &spec)?;
     let context = emit::EmitContext {
         spec_name: source.name.clone(),
-        spec_sha256: sha256_hex(source.text.as_bytes()),
+        spec_sha256: sha256_hex(canonical_json(&spec.raw).as_bytes()),
         command: config.command.clone(),
     };
     emit::emit(&api, &context).map_err(|(file, source)| Error::Internal { file, source })
@@ -159,6 +163,24 @@ fn describe(ty: &ir::TypeRef) -> String {
         ir::TypeRef::Map(values) => format!("{{string: {}}}", describe(values)),
         other => format!("{other:?}").to_lowercase(),
     }
+}
+
+/// The document as JSON with object keys sorted: the same for every
+/// formatting and key order of one spec, so the header hash changes only
+/// when the spec's content does.
+fn canonical_json(value: &serde_json::Value) -> String {
+    fn sorted(value: &serde_json::Value) -> serde_json::Value {
+        match value {
+            serde_json::Value::Object(object) => {
+                let mut entries: Vec<_> = object.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k.clone(), sorted(v))).collect())
+            }
+            serde_json::Value::Array(items) => serde_json::Value::Array(items.iter().map(sorted).collect()),
+            other => other.clone(),
+        }
+    }
+    sorted(value).to_string()
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {

@@ -176,7 +176,7 @@ fn choose_name(
         }
     }
     match overrides.len() {
-        0 => Some(members[0].suggested_name.clone()),
+        0 => Some(most_common_suggestion(members)),
         1 => overrides.into_iter().next().cloned(),
         _ => {
             let names: Vec<&str> = overrides.iter().map(|s| s.as_str()).collect();
@@ -187,6 +187,17 @@ fn choose_name(
             None
         }
     }
+}
+
+/// The name most occurrences suggest (`roles` fields outvote one `leadRole`);
+/// ties go to the alphabetically first, so the choice is stable.
+fn most_common_suggestion(members: &[InlineType]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for member in members {
+        *counts.entry(&member.suggested_name).or_default() += 1;
+    }
+    let best = counts.values().copied().max().unwrap_or_default();
+    counts.into_iter().find(|(_, count)| *count == best).map(|(name, _)| name.to_owned()).unwrap_or_default()
 }
 
 /// Boxes struct fields that would otherwise make a type contain itself.

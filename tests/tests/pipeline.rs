@@ -1,0 +1,98 @@
+//! The generator end to end: the committed crate is current, the output is
+//! deterministic, and each feature fixture's output is reviewed as a snapshot.
+
+use std::path::Path;
+
+use atlas_codegen::{build_ir, generate, output, plan, Files, SpecSource};
+use atlas_tests::{default_config, generate_fixture, repo_root, source};
+
+fn generate_spec() -> Files {
+    generate(&default_config(), &source("spec/atlas-invitations.yaml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// `generated/` is exactly what the generator makes of `spec/`: no stale,
+/// missing or orphaned file.
+#[test]
+fn generated_crate_is_up_to_date() {
+    let files = generate_spec();
+    let changes = output::check(&repo_root().join("generated"), &files).expect("generated/ is readable");
+    let listed: Vec<String> = changes.iter().map(ToString::to_string).collect();
+    assert!(
+        changes.is_empty(),
+        "generated/ is out of date with spec/:\n  {}\nRun `cargo codegen`, review the diff, and commit it with the spec.",
+        listed.join("\n  ")
+    );
+}
+
+/// What the spec generates, per operation and release, for reviewers.
+#[test]
+fn spec_plan() {
+    let api = build_ir(&default_config(), &source("spec/atlas-invitations.yaml")).unwrap_or_else(|d| panic!("{d}"));
+    insta::assert_snapshot!(plan(&api));
+}
+
+#[test]
+fn output_is_deterministic() {
+    assert_eq!(generate_spec(), generate_spec());
+}
+
+/// Object key order carries no meaning in a spec, so shuffling every
+/// object's keys (and writing JSON instead of YAML) changes no output byte.
+#[test]
+fn output_does_not_depend_on_key_order() {
+    let original = source("spec/atlas-invitations.yaml");
+    let value: serde_json::Value = serde_yaml_ng::from_str(&original.text).expect("the spec is YAML");
+    for seed in 1..=3 {
+        let shuffled = SpecSource { name: original.name.clone(), text: shuffle_keys(&value, seed).to_string() };
+        let files = generate(&default_config(), &shuffled).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(files, generate_spec(), "output changed with key order (seed {seed})");
+    }
+}
+
+/// A deterministic reordering of every object's keys (serde_json keeps
+/// insertion order in this workspace).
+fn shuffle_keys(value: &serde_json::Value, seed: usize) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(object) => {
+            let mut entries: Vec<(&String, &serde_json::Value)> = object.iter().collect();
+            entries.reverse();
+            let len = entries.len().max(1);
+            entries.rotate_left(seed % len);
+            serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k.clone(), shuffle_keys(v, seed))).collect())
+        }
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.iter().map(|v| shuffle_keys(v, seed)).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+/// One snapshot per fixture: its plan and every Rust file it generates
+/// (the runtime module is a template, reviewed as code, so it is left out).
+#[test]
+fn fixtures_generate_as_reviewed() {
+    insta::glob!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"), "generate/*.yaml", |path| {
+        let files = generate_fixture(path);
+        let mut snapshot = String::new();
+        for (name, contents) in files.iter().filter(|(name, _)| name.ends_with(".rs") && !name.ends_with("runtime.rs"))
+        {
+            snapshot.push_str(&format!("──── {name} ────\n{contents}\n"));
+        }
+        insta::assert_snapshot!(snapshot);
+    });
+}
+
+/// A fixture snapshot whose fixture was deleted or renamed would linger
+/// unreviewed; every one must belong to a fixture that exists.
+#[test]
+fn no_orphaned_fixture_snapshots() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let prefix = "pipeline__fixtures_generate_as_reviewed@";
+    for entry in std::fs::read_dir(root.join("tests/snapshots")).expect("snapshots dir").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(fixture) = name.strip_prefix(prefix).and_then(|rest| rest.strip_suffix(".snap")) {
+            let path = root.join("fixtures/generate").join(fixture);
+            assert!(path.exists(), "snapshot {name} has no fixture {}; delete the snapshot", path.display());
+        }
+    }
+}
