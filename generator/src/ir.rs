@@ -250,6 +250,9 @@ pub struct InlineType {
     pub pointer: String,
     /// The name it gets unless it is deduplicated with another or renamed.
     pub suggested_name: String,
+    /// The name taken from where it sits (parent and property), used when
+    /// the suggested name belongs to another type already.
+    pub structural_name: String,
     /// What it is.
     pub kind: TypeKind,
     /// `description`.

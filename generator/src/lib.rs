@@ -31,6 +31,7 @@ pub mod naming;
 pub mod output;
 pub mod passes;
 mod pattern;
+pub mod select;
 mod settings;
 
 use sha2::{Digest, Sha256};
@@ -50,11 +51,18 @@ pub struct Config {
     pub settings: Settings,
     /// The command that regenerates the output, named in file headers.
     pub command: String,
+    /// Operations to keep (`--include`); all of them when empty.
+    pub includes: Vec<select::Include>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { releases: None, settings: Settings::default(), command: "cargo codegen".to_owned() }
+        Config {
+            releases: None,
+            settings: Settings::default(),
+            command: "cargo codegen".to_owned(),
+            includes: Vec::new(),
+        }
     }
 }
 
@@ -82,12 +90,18 @@ impl From<Diagnostics> for Error {
 
 /// Loads, validates, lowers and normalises a spec into the IR.
 pub fn build_ir(config: &Config, source: &SpecSource) -> Result<ir::Api, Diagnostics> {
-    lower_and_normalise(config, &load::load(source)?)
+    lower_and_normalise(config, &load::load_selected(source, &config.includes)?)
 }
 
 fn lower_and_normalise(config: &Config, spec: &load::LoadedSpec) -> Result<ir::Api, Diagnostics> {
     let mut api = lower::lower(spec)?;
-    passes::hoist_inline_types(&mut api, &config.settings.type_names, spec, &config.settings.source)?;
+    // A selection may drop the schemas a name is for; only then is an unused
+    // name expected rather than a stale setting.
+    let mut type_names = config.settings.type_names.clone();
+    if !config.includes.is_empty() {
+        type_names.retain(|pointer, _| spec.raw.pointer(pointer).is_some());
+    }
+    passes::hoist_inline_types(&mut api, &type_names, spec, &config.settings.source)?;
     passes::box_recursive_fields(&mut api);
     passes::resolve_releases(&mut api, config.releases.clone(), spec)?;
     Ok(api)
@@ -95,7 +109,7 @@ fn lower_and_normalise(config: &Config, spec: &load::LoadedSpec) -> Result<ir::A
 
 /// Generates the crate's files from a spec.
 pub fn generate(config: &Config, source: &SpecSource) -> Result<Files, Error> {
-    let spec = load::load(source)?;
+    let spec = load::load_selected(source, &config.includes)?;
     let api = lower_and_normalise(config, &spec)?;
     let context = emit::EmitContext {
         spec_name: source.name.clone(),

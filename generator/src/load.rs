@@ -35,12 +35,19 @@ impl LoadedSpec {
 /// Parses and checks the OpenAPI version. YAML 1.2 rules apply (`off` and
 /// unquoted dates stay strings); a byte-order mark and CRLF line ends are fine.
 pub fn load(source: &SpecSource) -> Result<LoadedSpec, Diagnostics> {
+    load_selected(source, &[])
+}
+
+/// Like [`load`], keeping only the operations `includes` select (all when it
+/// is empty) and the components they reach. A filter that selects nothing
+/// is an error: a typo must not silently yield an empty crate.
+pub fn load_selected(source: &SpecSource, includes: &[crate::select::Include]) -> Result<LoadedSpec, Diagnostics> {
     let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
     let at =
         |pointer: &str, line: Option<usize>| Location { file: source.name.clone(), pointer: pointer.to_owned(), line };
     let mut problems = Diagnostics::default();
 
-    let raw = match parse_document(text) {
+    let mut raw = match parse_document(text) {
         Ok(raw) => raw,
         Err((message, line)) => {
             problems.push(at("", line), message);
@@ -48,6 +55,9 @@ pub fn load(source: &SpecSource) -> Result<LoadedSpec, Diagnostics> {
         }
     };
     let lines = LineIndex::new(text);
+    for unmatched in crate::select::select(&mut raw, includes) {
+        problems.push(at("/paths", lines.line_of("/paths")), format!("--include {unmatched} selects no operation"));
+    }
 
     match raw.get("openapi").and_then(|v| v.as_str()) {
         Some(version) if version.starts_with("3.0.") => {}

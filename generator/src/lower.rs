@@ -230,6 +230,7 @@ impl<'a> Lowering<'a> {
         TypeRef::Inline(Box::new(InlineType {
             pointer: pointer.to_owned(),
             suggested_name,
+            structural_name: hint.to_owned(),
             kind: TypeKind::Enum(variants),
             description,
         }))
@@ -303,6 +304,7 @@ impl<'a> Lowering<'a> {
         TypeRef::Inline(Box::new(InlineType {
             pointer: pointer.to_owned(),
             suggested_name: hint.to_owned(),
+            structural_name: hint.to_owned(),
             kind: TypeKind::Struct(fields),
             description,
         }))

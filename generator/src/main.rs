@@ -44,6 +44,12 @@ struct Args {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 
+    /// Keep only matching operations (and the schemas they use); repeatable.
+    /// `tag:NAME`, `path:PATTERN` (`*` matches anything) or `operation:ID`;
+    /// a bare value is an operationId or tag, or a path pattern if it starts with `/`
+    #[arg(long, value_name = "FILTER")]
+    include: Vec<atlas_codegen::select::Include>,
+
     /// Write nothing; exit 1 and list the files that differ if the output is out of date
     #[arg(long)]
     check: bool,
@@ -110,7 +116,7 @@ fn run(args: &Args) -> Result<String, Failure> {
     };
 
     let spec = read_source(&spec_path, root.as_deref(), &cwd)?;
-    let mut config = Config::default();
+    let mut config = Config { includes: args.include.clone(), ..Config::default() };
     let mut problems = atlas_codegen::Diagnostics::default();
     if let Some(path) = &versions_path {
         match parse_releases(&read_source(path, root.as_deref(), &cwd)?) {
@@ -175,11 +181,14 @@ fn read_source(path: &Path, root: Option<&Path>, cwd: &Path) -> Result<SpecSourc
 }
 
 /// A path as shown in messages and file headers: relative to the repository
-/// root when inside it (so headers do not depend on where the clone lives),
-/// else as given.
+/// root when inside it, else as given if relative, else its file name — so
+/// generated headers never depend on where a clone or a download lives.
 fn display_path(path: &Path, root: Option<&Path>, cwd: &Path) -> String {
     let absolute = if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) };
-    let relative = root.and_then(|root| absolute.strip_prefix(root).ok());
-    let shown = relative.unwrap_or(path);
+    let shown = match root.and_then(|root| absolute.strip_prefix(root).ok()) {
+        Some(relative) => relative,
+        None if path.is_relative() => path,
+        None => path.file_name().map_or(path, Path::new),
+    };
     shown.to_string_lossy().replace('\\', "/")
 }

@@ -80,10 +80,15 @@ pub fn hoist_inline_types(
         members.sort();
         members.dedup_by(|a, b| a.pointer == b.pointer);
         let pointers: Vec<String> = members.iter().map(|m| m.pointer.clone()).collect();
-        let Some(name) = choose_name(&members, type_names, &mut used_overrides, spec, config_file, &mut problems)
+        let Some(mut name) = choose_name(&members, type_names, &mut used_overrides, spec, config_file, &mut problems)
         else {
             continue;
         };
+        let overridden = members.iter().any(|m| type_names.contains_key(&m.pointer));
+        if taken.contains_key(&name) && !overridden {
+            // The suggestion is our own invention; where it sits names it too.
+            name = members.iter().map(|m| m.structural_name.clone()).min().unwrap_or(name);
+        }
         if let Some(other) = taken.get(&name) {
             problems.push(spec.locate(&pointers[0]), collision_message(&name, other));
             continue;

@@ -96,3 +96,36 @@ fn no_orphaned_fixture_snapshots() {
         }
     }
 }
+
+/// `--include` keeps the named operations and the schemas they use, and a
+/// filter that matches nothing is an error rather than an empty crate.
+#[test]
+fn selection_keeps_only_the_named_operations() {
+    let select = |filters: &[&str]| {
+        let includes = filters.iter().map(|f| f.parse().expect("valid filter")).collect();
+        let config = atlas_codegen::Config { includes, ..default_config() };
+        build_ir(&config, &source("spec/atlas-invitations.yaml"))
+    };
+    let projects = select(&["tag:Projects"]).unwrap_or_else(|d| panic!("{d}"));
+    let names: Vec<&str> = projects.operations.iter().map(|op| op.operation_id.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "createGroupInvite",
+            "deleteGroupInvite",
+            "getGroupInvite",
+            "listGroupInvites",
+            "updateGroupInviteById",
+            "updateGroupInvites"
+        ]
+    );
+    assert!(!projects.types.contains_key("OrganizationInvitation"), "unreached schemas are dropped");
+    assert!(projects.types.contains_key("ProjectRole"));
+
+    let one =
+        select(&["path:/api/atlas/v2/orgs/*/invites/*", "operation:listOrgInvites"]).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(one.operations.len(), 4);
+
+    let typo = select(&["tag:Project"]).expect_err("a filter that selects nothing is an error");
+    assert!(typo.to_string().contains("--include tag:Project selects no operation"), "{typo}");
+}
