@@ -83,8 +83,9 @@ fn every_spec_example_round_trips() {
 
 #[test]
 fn response_names_decode_even_outside_the_documented_pattern() {
-    // `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$` admits this name; responses are never
-    // pattern-checked, so even a name outside the pattern decodes.
+    // The documented name pattern is `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`: Unicode
+    // letters are in, spaces and `/` are out. Responses are never checked
+    // against it, so what the server sends decodes either way.
     for name in [
         "Überweisung GmbH (EU)",
         "株式会社",
