@@ -233,6 +233,9 @@ pub enum TypeRef {
     Object,
     /// Any JSON value.
     Any,
+    /// `nullable: true` where there is no field to make optional: array
+    /// items, map values, union variants, bodies and aliases.
+    Nullable(Box<TypeRef>),
 }
 
 /// Integer widths from `format`.
@@ -285,6 +288,31 @@ pub enum TypeKind {
     Enum(Vec<EnumValue>),
     /// Another type under this name (`type: array` at the top level, say).
     Alias(TypeRef),
+    /// `oneOf`/`anyOf` (or a `discriminator` base): one of several types.
+    Union(Union),
+}
+
+/// One of several types.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Union {
+    /// The property whose value says which variant a value is; `None` when
+    /// the spec gives no discriminator and variants are tried in order.
+    pub discriminator: Option<String>,
+    /// The alternatives, in spec order (by tag value with a discriminator).
+    pub variants: Vec<Variant>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Variant {
+    /// The variant name.
+    pub rust_name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// The discriminator values that select it (empty without a discriminator).
+    pub tags: Vec<String>,
+    /// Needs `Box` to break a cycle.
+    pub boxed: bool,
 }
 
 /// One property of a struct.
@@ -310,6 +338,9 @@ pub struct Field {
     pub deprecated: bool,
     /// Needs `Box` to break a cycle.
     pub boxed: bool,
+    /// The object's other properties (`additionalProperties` beside
+    /// `properties`): a map flattened into the struct; `wire_name` is empty.
+    pub flatten: bool,
 }
 
 /// One enum value.
@@ -327,6 +358,8 @@ pub struct EnumValue {
 pub struct IdType {
     /// Rust name.
     pub name: String,
+    /// The name of the path parameters it types.
+    pub wire_name: String,
     /// The spec's pattern.
     pub pattern: String,
     /// How values are checked.

@@ -3,10 +3,10 @@
 //!
 //! The stages, each its own module:
 //!
-//! 1. [`load`]: YAML or JSON → `openapiv3` types (plus the raw document);
-//! 2. [`lower`]: `openapiv3` → our IR ([`ir`]), collecting every problem;
-//! 3. [`passes`]: hoist and deduplicate inline types, box recursive fields,
-//!    resolve the API releases;
+//! 1. [`load`]: YAML or JSON → a JSON document, checked to be OpenAPI 3.0;
+//! 2. [`lower`]: the document → our IR ([`ir`]), collecting every problem;
+//! 3. [`passes`]: hoist and deduplicate inline types, reject type cycles,
+//!    box recursive fields, resolve the API releases;
 //! 4. [`emit`]: IR → Rust with `quote!`, printed by prettyplease;
 //! 5. [`output`]: write the files atomically, or check them.
 //!
@@ -94,17 +94,25 @@ pub fn build_ir(config: &Config, source: &SpecSource) -> Result<ir::Api, Diagnos
 }
 
 fn lower_and_normalise(config: &Config, spec: &load::LoadedSpec) -> Result<ir::Api, Diagnostics> {
-    let mut api = lower::lower(spec)?;
+    // Every stage runs even when an earlier one found problems, so that one
+    // run reports them all; nothing is emitted unless there are none.
+    let (mut api, mut problems) = lower::lower_collecting(spec);
     // A selection may drop the schemas a name is for; only then is an unused
     // name expected rather than a stale setting.
     let mut type_names = config.settings.type_names.clone();
     if !config.includes.is_empty() {
         type_names.retain(|pointer, _| spec.raw.pointer(pointer).is_some());
     }
-    passes::hoist_inline_types(&mut api, &type_names, spec, &config.settings.source)?;
+    let hoisted = passes::hoist_inline_types(&mut api, &type_names, spec, &config.settings.source);
+    let cycles = passes::check_cycles(&api, spec);
     passes::box_recursive_fields(&mut api);
-    passes::resolve_releases(&mut api, config.releases.clone(), spec)?;
-    Ok(api)
+    let releases = passes::resolve_releases(&mut api, config.releases.clone(), spec);
+    for result in [hoisted, cycles, releases] {
+        if let Err(found) = result {
+            problems.extend(found);
+        }
+    }
+    problems.into_result(api)
 }
 
 /// Generates the crate's files from a spec.
@@ -164,6 +172,13 @@ pub fn plan(api: &ir::Api) -> String {
             ir::TypeKind::Struct(fields) => format!("struct, {} fields", fields.len()),
             ir::TypeKind::Enum(values) => format!("enum, {} values", values.len()),
             ir::TypeKind::Alias(target) => format!("alias of {}", describe(target)),
+            ir::TypeKind::Union(union) => {
+                let variants: Vec<String> = union.variants.iter().map(|v| describe(&v.ty)).collect();
+                match &union.discriminator {
+                    Some(property) => format!("union by `{property}` of {}", variants.join(" | ")),
+                    None => format!("untagged union of {}", variants.join(" | ")),
+                }
+            }
         };
         let _ = writeln!(out, "  {} ({kind}) from {}", def.name, def.pointers.join(", "));
     }
@@ -175,6 +190,7 @@ fn describe(ty: &ir::TypeRef) -> String {
         ir::TypeRef::Named(name) => name.clone(),
         ir::TypeRef::Array(items) => format!("[{}]", describe(items)),
         ir::TypeRef::Map(values) => format!("{{string: {}}}", describe(values)),
+        ir::TypeRef::Nullable(inner) => format!("{}?", describe(inner)),
         other => format!("{other:?}").to_lowercase(),
     }
 }

@@ -1,5 +1,9 @@
-//! Stage 1: read a spec (YAML or JSON) into `openapiv3` types, keeping the raw
-//! document for the `x-` extensions and for locating problems by line.
+//! Stage 1: read a spec (YAML or JSON) into a JSON document, check that it is
+//! OpenAPI 3.0, and index its lines for locating problems.
+//!
+//! The document is kept as plain JSON values: lowering reads it directly, so
+//! that a malformed part is reported where it is while the rest is still
+//! checked (a typed model fails whole on its first error).
 
 use crate::diagnostics::{Diagnostics, Location};
 
@@ -15,9 +19,7 @@ pub struct SpecSource {
 /// A parsed spec.
 #[derive(Debug, Clone)]
 pub struct LoadedSpec {
-    /// The typed document.
-    pub openapi: openapiv3::OpenAPI,
-    /// The same document as plain JSON values.
+    /// The document as plain JSON values.
     pub raw: serde_json::Value,
     /// Finds the line of a JSON pointer in the original text.
     pub lines: LineIndex,
@@ -59,9 +61,15 @@ pub fn load_selected(source: &SpecSource, includes: &[crate::select::Include]) -
         problems.push(at("/paths", lines.line_of("/paths")), format!("--include {unmatched} selects no operation"));
     }
 
-    match raw.get("openapi").and_then(|v| v.as_str()) {
-        Some(version) if version.starts_with("3.0.") => {}
-        Some(version) => {
+    match raw.get("openapi").map(|v| v.as_str().ok_or(v)) {
+        Some(Ok(version)) if version.starts_with("3.0.") => {}
+        Some(Err(value)) => {
+            problems.push(
+                at("/openapi", lines.line_of("/openapi")),
+                format!("`openapi` must be a version string such as \"3.0.3\", found {value} (quote it in YAML)"),
+            );
+        }
+        Some(Ok(version)) => {
             problems.push(
                 at("/openapi", lines.line_of("/openapi")),
                 format!("OpenAPI {version} is not supported; this generator reads OpenAPI 3.0.x"),
@@ -78,17 +86,7 @@ pub fn load_selected(source: &SpecSource, includes: &[crate::select::Include]) -
     if !problems.is_empty() {
         return Err(problems);
     }
-
-    let openapi: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&raw) {
-        Ok(openapi) => openapi,
-        Err(error) => {
-            let pointer = path_to_pointer(error.path());
-            let line = lines.line_of(&pointer);
-            problems.push(at(&pointer, line), format!("invalid OpenAPI: {}", error.inner()));
-            return Err(problems);
-        }
-    };
-    Ok(LoadedSpec { openapi, raw, lines, name: source.name.clone() })
+    Ok(LoadedSpec { raw, lines, name: source.name.clone() })
 }
 
 /// JSON when the document starts with `{`, YAML otherwise. YAML keys that are
@@ -139,19 +137,6 @@ fn yaml_to_json(value: serde_yaml_ng::Value) -> Result<serde_json::Value, String
         }
         Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
     })
-}
-
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut pointer = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => pointer = format!("{pointer}/{index}"),
-            Segment::Map { key } => pointer = crate::diagnostics::pointer_join(&pointer, key),
-            Segment::Enum { .. } | Segment::Unknown => {}
-        }
-    }
-    pointer
 }
 
 /// Maps JSON pointers to lines by following keys down the indentation of a

@@ -18,8 +18,22 @@ const KEYWORDS: &[&str] = &[
 
 /// Names a type (struct, enum, typed id): `UpperCamelCase`.
 pub fn type_name(spec_name: &str) -> String {
-    let name = spell_out_symbols(spec_name).to_upper_camel_case();
+    let name = words(spec_name).to_upper_camel_case();
     fix_start(name, "Type")
+}
+
+/// A name the generator composed (`OrganizationInvitation` + `Roles`) as a
+/// type name: kept as it is when it already is one, so composed names stay
+/// readable, and made into one otherwise.
+pub fn composed_type_name(name: &str) -> String {
+    let valid = name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
+        && !is_keyword(name);
+    if valid {
+        name.to_owned()
+    } else {
+        type_name(name)
+    }
 }
 
 /// Names an enum variant: `UpperCamelCase`; the empty string is `Empty`.
@@ -27,14 +41,20 @@ pub fn variant_name(wire_value: &str) -> String {
     if wire_value.is_empty() {
         return "Empty".to_owned();
     }
-    let name = spell_out_symbols(wire_value).to_upper_camel_case();
+    let name = words(wire_value).to_upper_camel_case();
     fix_start(name, "Value")
 }
 
 /// Names a field, parameter, function or module: `snake_case`.
 pub fn field_name(spec_name: &str) -> String {
-    let name = spell_out_symbols(spec_name).to_snake_case();
+    let name = words(spec_name).to_snake_case();
     fix_start(name, "field")
+}
+
+/// The optional-query-parameters struct of the operation whose function is
+/// `function_name`: `list_org_invites` → `ListOrgInvitesQuery`.
+pub fn query_struct_name(function_name: &str) -> String {
+    format!("{}Query", type_name(function_name))
 }
 
 /// The module and function suffix of a dated version: `2023-01-01` → `v2023_01_01`.
@@ -74,12 +94,26 @@ fn fix_start(name: String, prefix: &str) -> String {
     name
 }
 
-/// Spells out the punctuation that carries meaning in enum values such as `<`
-/// or `>=`; other non-alphanumerics (`-`, `_`, `.`, spaces) are word breaks, so
-/// `with-dash` is `WithDash`.
-fn spell_out_symbols(name: &str) -> String {
+/// The words of a spec name, in ASCII: punctuation that carries meaning in
+/// enum values such as `<` or `>=` is spelled out; other non-alphanumerics
+/// (`-`, `_`, `.`, spaces) are word breaks, so `with-dash` is `WithDash`;
+/// Latin letters lose their accents (`Größe` → `Grosse`) and any other
+/// letter or digit becomes its code point (`名` → `u540d`).
+///
+/// Identifiers stay ASCII on purpose: Rust accepts many non-ASCII ones, but
+/// lints such as `uncommon_codepoints` and `confusable_idents` warn on some,
+/// and the generated crate must build warning-free whatever the spec holds.
+fn words(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars() {
+        if !c.is_ascii() {
+            match fold_latin(c) {
+                Some(folded) => out.push_str(folded),
+                None if c.is_alphanumeric() => out.push_str(&format!(" u{:04x} ", u32::from(c))),
+                None => out.push(' '),
+            }
+            continue;
+        }
         let word = match c {
             '<' => " less than ",
             '>' => " greater than ",
@@ -91,7 +125,7 @@ fn spell_out_symbols(name: &str) -> String {
             '&' => " and ",
             '@' => " at ",
             '#' => " hash ",
-            c if c.is_alphanumeric() => {
+            c if c.is_ascii_alphanumeric() => {
                 out.push(c);
                 continue;
             }
@@ -100,6 +134,58 @@ fn spell_out_symbols(name: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// The ASCII letters of an accented Latin letter (`é` → `e`, `ß` → `ss`).
+fn fold_latin(c: char) -> Option<&'static str> {
+    const TABLE: &[(&str, &str)] = &[
+        ("ÀÁÂÃÄÅĀĂĄ", "A"),
+        ("àáâãäåāăą", "a"),
+        ("ÇĆĈĊČ", "C"),
+        ("çćĉċč", "c"),
+        ("ÐĎĐ", "D"),
+        ("ðďđ", "d"),
+        ("ÈÉÊËĒĔĖĘĚ", "E"),
+        ("èéêëēĕėęě", "e"),
+        ("ĜĞĠĢ", "G"),
+        ("ĝğġģ", "g"),
+        ("ĤĦ", "H"),
+        ("ĥħ", "h"),
+        ("ÌÍÎÏĨĪĬĮİ", "I"),
+        ("ìíîïĩīĭįı", "i"),
+        ("Ĵ", "J"),
+        ("ĵ", "j"),
+        ("Ķ", "K"),
+        ("ķ", "k"),
+        ("ĹĻĽĿŁ", "L"),
+        ("ĺļľŀł", "l"),
+        ("ÑŃŅŇ", "N"),
+        ("ñńņňŉ", "n"),
+        ("ÒÓÔÕÖØŌŎŐ", "O"),
+        ("òóôõöøōŏő", "o"),
+        ("ŔŖŘ", "R"),
+        ("ŕŗř", "r"),
+        ("ŚŜŞŠ", "S"),
+        ("śŝşš", "s"),
+        ("ŢŤŦ", "T"),
+        ("ţťŧ", "t"),
+        ("ÙÚÛÜŨŪŬŮŰŲ", "U"),
+        ("ùúûüũūŭůűų", "u"),
+        ("Ŵ", "W"),
+        ("ŵ", "w"),
+        ("ÝŶŸ", "Y"),
+        ("ýÿŷ", "y"),
+        ("ŹŻŽ", "Z"),
+        ("źżž", "z"),
+        ("Æ", "Ae"),
+        ("æ", "ae"),
+        ("Œ", "Oe"),
+        ("œ", "oe"),
+        ("ß", "ss"),
+        ("Þ", "Th"),
+        ("þ", "th"),
+    ];
+    TABLE.iter().find(|(letters, _)| letters.contains(c)).map(|(_, ascii)| *ascii)
 }
 
 /// Whether `name` can be printed as a plain identifier.
@@ -129,6 +215,10 @@ mod tests {
         assert_eq!(field_name("crate"), "crate_");
         assert_eq!(field_name("1st"), "field1st");
         assert_eq!(field_name("RateLimit-Limit"), "rate_limit_limit");
+        assert_eq!(field_name("größe"), "grosse");
+        assert_eq!(field_name(""), "field");
+        assert_eq!(field_name("_"), "field");
+        assert_eq!(field_name("²"), "u00b2");
     }
 
     #[test]
@@ -137,7 +227,27 @@ mod tests {
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("<"), "LessThan");
         assert_eq!(variant_name(">="), "GreaterThanEqual");
-        assert_eq!(variant_name("Überweisung"), "Überweisung");
+        assert_eq!(variant_name("Überweisung"), "Uberweisung");
+        assert_eq!(variant_name("名前"), "U540dU524d");
+    }
+
+    #[test]
+    fn every_name_is_an_ascii_identifier() {
+        let odd = [
+            "", " ", "-", "1", "type", "Self", "self", "crate", "super", "_", "__", "名前", "Ωmega", "a\u{300}",
+            "\u{200b}", "💥", "r#type", "<=>",
+        ];
+        for name in odd {
+            for made in [type_name(name), variant_name(name), field_name(name), composed_type_name(name)] {
+                assert!(made.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "{name:?} → {made:?}");
+                assert!(!made.starts_with(|c: char| c.is_ascii_digit()) && !made.is_empty(), "{name:?} → {made:?}");
+                assert!(!is_keyword(&made) && made != "_", "{name:?} → {made:?}");
+            }
+        }
+        assert_eq!(composed_type_name("OrgRole"), "OrgRole");
+        assert_eq!(composed_type_name("Foo1stBar"), "Foo1stBar");
+        assert_eq!(composed_type_name("Self"), "Self_");
+        assert_eq!(query_struct_name("list_org_invites"), "ListOrgInvitesQuery");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::load::LoadedSpec;
 fn visit_type_refs(api: &mut Api, visit: &mut dyn FnMut(&mut TypeRef)) {
     fn walk(ty: &mut TypeRef, visit: &mut dyn FnMut(&mut TypeRef)) {
         match ty {
-            TypeRef::Array(inner) | TypeRef::Map(inner) => walk(inner, visit),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => walk(inner, visit),
             TypeRef::Inline(inline) => walk_kind(&mut inline.kind, visit),
             _ => {}
         }
@@ -23,6 +23,7 @@ fn visit_type_refs(api: &mut Api, visit: &mut dyn FnMut(&mut TypeRef)) {
         match kind {
             TypeKind::Struct(fields) => fields.iter_mut().for_each(|f| walk(&mut f.ty, visit)),
             TypeKind::Alias(ty) => walk(ty, visit),
+            TypeKind::Union(union) => union.variants.iter_mut().for_each(|v| walk(&mut v.ty, visit)),
             TypeKind::Enum(_) => {}
         }
     }
@@ -133,7 +134,12 @@ pub fn hoist_inline_types(
             used_overrides.insert(member.pointer.clone());
         }
         if let Some(other) = taken.get(&name) {
-            problems.push(spec.locate(&member.pointer), collision_message(&name, other));
+            // The same inline schema reached twice (a parent's property
+            // merged into several `allOf` children) is one type.
+            let same = *other == member.pointer && api.types.get(&name).is_some_and(|def| def.kind == member.kind);
+            if !same {
+                problems.push(spec.locate(&member.pointer), collision_message(&name, other));
+            }
             continue;
         }
         taken.insert(name.clone(), member.pointer.clone());
@@ -205,8 +211,9 @@ fn most_common_suggestion(members: &[InlineType]) -> String {
     counts.into_iter().find(|(_, count)| *count == best).map(|(name, _)| name.to_owned()).unwrap_or_default()
 }
 
-/// Boxes struct fields that would otherwise make a type contain itself.
-/// Arrays and maps already allocate, so only direct (or optional) fields count.
+/// Boxes struct fields and union variants that would otherwise make a type
+/// contain itself. Arrays and maps already allocate, so only direct (or
+/// optional) references count.
 pub fn box_recursive_fields(api: &mut Api) {
     let direct_edges: BTreeMap<String, Vec<String>> = api
         .types
@@ -215,6 +222,7 @@ pub fn box_recursive_fields(api: &mut Api) {
             let targets = match &def.kind {
                 TypeKind::Struct(fields) => fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
                 TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
+                TypeKind::Union(union) => union.variants.iter().filter_map(|v| direct_target(&v.ty)).collect(),
                 TypeKind::Enum(_) => Vec::new(),
             };
             (def.name.clone(), targets)
@@ -233,30 +241,108 @@ pub fn box_recursive_fields(api: &mut Api) {
         }
         false
     };
-    let mut to_box = Vec::new();
-    for def in api.types.values() {
-        if let TypeKind::Struct(fields) = &def.kind {
-            for (index, field) in fields.iter().enumerate() {
-                if let Some(target) = direct_target(&field.ty) {
-                    if reaches(&target, &def.name) {
-                        to_box.push((def.name.clone(), index));
-                    }
+    let recursive = |owner: &str, ty: &TypeRef| direct_target(ty).is_some_and(|target| reaches(&target, owner));
+    for def in api.types.values_mut() {
+        let owner = def.name.clone();
+        match &mut def.kind {
+            TypeKind::Struct(fields) => {
+                for field in fields {
+                    field.boxed = recursive(&owner, &field.ty);
                 }
             }
-        }
-    }
-    for (name, index) in to_box {
-        if let Some(TypeDef { kind: TypeKind::Struct(fields), .. }) = api.types.get_mut(&name) {
-            fields[index].boxed = true;
+            TypeKind::Union(union) => {
+                for variant in &mut union.variants {
+                    variant.boxed = recursive(&owner, &variant.ty);
+                }
+            }
+            TypeKind::Alias(_) | TypeKind::Enum(_) => {}
         }
     }
 }
 
+/// The type a reference holds in place (not behind a `Vec` or map).
 fn direct_target(ty: &TypeRef) -> Option<String> {
     match ty {
         TypeRef::Named(name) => Some(name.clone()),
+        TypeRef::Nullable(inner) => direct_target(inner),
         _ => None,
     }
+}
+
+/// Finds types that would be defined by themselves with nothing in between:
+/// `$ref` chains that come back (`A` is `B`, `B` is `A`), an alias that is
+/// an array or map of itself (Rust type aliases cannot recurse), and a union
+/// that is one of its own alternatives. Recursion through a struct field is
+/// fine (the field is boxed); these are errors naming the cycle.
+pub fn check_cycles(api: &Api, spec: &LoadedSpec) -> Result<(), Diagnostics> {
+    fn named_inside(ty: &TypeRef, direct: bool, out: &mut Vec<(String, bool)>) {
+        match ty {
+            TypeRef::Named(name) => out.push((name.clone(), direct)),
+            TypeRef::Nullable(inner) => named_inside(inner, direct, out),
+            TypeRef::Array(inner) | TypeRef::Map(inner) => named_inside(inner, false, out),
+            _ => {}
+        }
+    }
+    // Edges that are not a struct or an enum: each with whether it is direct.
+    let edges: BTreeMap<&str, Vec<(String, bool)>> = api
+        .types
+        .values()
+        .map(|def| {
+            let mut out = Vec::new();
+            match &def.kind {
+                TypeKind::Alias(ty) => named_inside(ty, true, &mut out),
+                TypeKind::Union(union) => {
+                    for variant in &union.variants {
+                        if let Some(target) = direct_target(&variant.ty) {
+                            out.push((target, true));
+                        }
+                    }
+                }
+                TypeKind::Struct(_) | TypeKind::Enum(_) => {}
+            }
+            (def.name.as_str(), out)
+        })
+        .collect();
+
+    let mut problems = Diagnostics::default();
+    let mut reported = BTreeSet::new();
+    for start in edges.keys() {
+        // Depth-first search for a path back to `start`.
+        let mut stack: Vec<(String, Vec<(String, bool)>)> = vec![(start.to_string(), Vec::new())];
+        let mut seen = BTreeSet::new();
+        while let Some((name, path)) = stack.pop() {
+            for (next, direct) in edges.get(name.as_str()).into_iter().flatten() {
+                let mut path = path.clone();
+                path.push((next.clone(), *direct));
+                if next == start {
+                    let mut members: Vec<&str> = path.iter().map(|(n, _)| n.as_str()).collect();
+                    members.sort();
+                    members.dedup();
+                    if reported.insert(members.join(",")) {
+                        let names: Vec<String> =
+                            std::iter::once(start.to_string()).chain(path.iter().map(|(n, _)| n.clone())).collect();
+                        let all_direct = path.iter().all(|(_, direct)| *direct);
+                        let message = if all_direct {
+                            format!(
+                                "`$ref` cycle with nothing in between: {}; a type cannot be defined as itself",
+                                names.join(" → ")
+                            )
+                        } else {
+                            format!(
+                                "`{start}` is an array or map of itself ({}); wrap the array in an object schema",
+                                names.join(" → ")
+                            )
+                        };
+                        let pointer = api.types.get(*start).map(|def| def.pointers[0].clone()).unwrap_or_default();
+                        problems.push(spec.locate(&pointer), message);
+                    }
+                } else if seen.insert(next.clone()) {
+                    stack.push((next.clone(), path));
+                }
+            }
+        }
+    }
+    problems.into_result(())
 }
 
 /// Sets the API releases: the given list, or else every resource version in

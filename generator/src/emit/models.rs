@@ -5,12 +5,13 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use super::types::{rust_type, Scope};
-use crate::ir::{Api, EnumValue, Field, TypeDef, TypeKind};
+use crate::ir::{Api, EnumValue, Field, TypeDef, TypeKind, Union};
 
 pub fn models_file(api: &Api) -> TokenStream {
     let items = api.types.values().map(|def| match &def.kind {
         TypeKind::Struct(fields) => struct_item(def, fields),
         TypeKind::Enum(values) => enum_item(def, values),
+        TypeKind::Union(union) => union_item(def, union),
         TypeKind::Alias(target) => {
             let ident = format_ident!("{}", def.name);
             let target = rust_type(target, Scope::Models);
@@ -36,7 +37,7 @@ fn type_docs(def: &TypeDef) -> TokenStream {
 fn struct_item(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let ident = format_ident!("{}", def.name);
     let doc = type_docs(def);
-    let all_optional = fields.iter().all(|f| !f.required);
+    let all_optional = fields.iter().all(|f| !f.required || f.flatten);
     let default = if all_optional { quote!(Default,) } else { quote!() };
     let fields = fields.iter().map(field);
     quote! {
@@ -60,7 +61,9 @@ fn field(field: &Field) -> TokenStream {
     }
 
     let mut serde_args = Vec::new();
-    if field.rust_name != field.wire_name {
+    if field.flatten {
+        serde_args.push(quote!(flatten));
+    } else if field.rust_name != field.wire_name {
         let wire = &field.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
@@ -94,8 +97,7 @@ fn field(field: &Field) -> TokenStream {
 fn enum_item(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
     let ident = format_ident!("{}", def.name);
     let doc = type_docs(def);
-    let taken = |name: &str| values.iter().any(|v| v.rust_name == name);
-    let fallback = format_ident!("{}", if taken("Unknown") { "Unrecognized" } else { "Unknown" });
+    let fallback = format_ident!("{}", fallback_name(values.iter().map(|v| v.rust_name.as_str())));
     let variants: Vec<_> = values.iter().map(|v| format_ident!("{}", v.rust_name)).collect();
     let wires: Vec<_> = values.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|wire| {
@@ -157,6 +159,115 @@ fn enum_item(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #ident {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 crate::runtime::deserialize_open_enum(deserializer, #expecting)
+            }
+        }
+    }
+}
+
+/// The name of the variant that keeps values the spec does not list: the
+/// first of a few that no listed value took.
+fn fallback_name<'a>(taken: impl Iterator<Item = &'a str> + Clone) -> &'static str {
+    ["Unknown", "Unrecognized", "Other", "UnknownValue"]
+        .into_iter()
+        .find(|name| !taken.clone().any(|t| t == *name))
+        .unwrap_or("UnlistedValue")
+}
+
+/// `oneOf`/`anyOf`: an enum with a variant per alternative and one that
+/// keeps anything else as JSON. With a discriminator the variant is chosen
+/// by the discriminator's value, and each variant's type carries the
+/// discriminator property itself, so serializing writes it back; without
+/// one the alternatives are tried in order (serde's untagged enums).
+fn union_item(def: &TypeDef, union: &Union) -> TokenStream {
+    let ident = format_ident!("{}", def.name);
+    let doc = type_docs(def);
+    let fallback = format_ident!("{}", fallback_name(union.variants.iter().map(|v| v.rust_name.as_str())));
+    let variant_idents: Vec<_> = union.variants.iter().map(|v| format_ident!("{}", v.rust_name)).collect();
+    let variant_types: Vec<_> = union
+        .variants
+        .iter()
+        .map(|v| {
+            let ty = rust_type(&v.ty, Scope::Models);
+            if v.boxed {
+                quote!(::std::boxed::Box<#ty>)
+            } else {
+                ty
+            }
+        })
+        .collect();
+    let Some(property) = &union.discriminator else {
+        let variant_docs = union.variants.iter().map(|variant| {
+            let text = format!("The value as `{}`.", variant.rust_name);
+            docs::outer([text.as_str()])
+        });
+        let note = " The spec gives no discriminator: decoding tries the alternatives in this order and takes \
+                    the first that fits.";
+        return quote! {
+            #doc
+            ///
+            #[doc = #note]
+            #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            #[non_exhaustive]
+            pub enum #ident {
+                #( #variant_docs #variant_idents(#variant_types), )*
+                /// A value that fits none of the alternatives, kept as received.
+                #fallback(::serde_json::Value),
+            }
+        };
+    };
+    let variant_docs = union.variants.iter().map(|variant| {
+        let tags: Vec<String> = variant.tags.iter().map(|tag| format!("`{tag}`")).collect();
+        let text = format!("`{property}` is {}.", tags.join(" or "));
+        docs::outer([text.as_str()])
+    });
+    let arms = union.variants.iter().zip(&variant_idents).map(|(variant, name)| {
+        let tags = &variant.tags;
+        let wrap = if variant.boxed { quote!(::std::boxed::Box::new(value)) } else { quote!(value) };
+        quote! {
+            ::std::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value)
+                .map(|value| #ident::#name(#wrap))
+                .map_err(::serde::de::Error::custom),
+        }
+    });
+    let fallback_doc =
+        format!(" A value whose `{property}` this version of the crate does not know, kept as received.");
+    let note = format!(
+        " Which alternative a value is depends on its `{property}` property; a value whose `{property}` is \
+         none of these is kept in [`{ident}::{fallback}`] as received."
+    );
+    quote! {
+        #doc
+        ///
+        #[doc = #note]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #ident {
+            #( #variant_docs #variant_idents(#variant_types), )*
+            #[doc = #fallback_doc]
+            #fallback(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #ident {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #( #ident::#variant_idents(value) => ::serde::Serialize::serialize(value, serializer), )*
+                    #ident::#fallback(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value
+                    .get(#property)
+                    .and_then(::serde_json::Value::as_str)
+                    .map(::std::borrow::ToOwned::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => ::std::result::Result::Ok(#ident::#fallback(value)),
+                }
             }
         }
     }

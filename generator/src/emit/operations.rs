@@ -2,7 +2,6 @@
 //! resource version. Release modules re-export these, so releases that
 //! resolve an operation to the same resource version share one function.
 
-use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -32,7 +31,7 @@ pub fn function_name(operation: &Operation, version: &ResourceVersion) -> String
 
 /// The name of the optional-query-parameters struct, when the operation has any.
 pub fn query_struct_name(operation: &Operation) -> Option<String> {
-    optional_query(operation).next().map(|_| format!("{}Query", operation.operation_id.to_upper_camel_case()))
+    optional_query(operation).next().map(|_| crate::naming::query_struct_name(&operation.rust_name))
 }
 
 fn optional_query(operation: &Operation) -> impl Iterator<Item = &Parameter> {
@@ -111,14 +110,34 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion) -> TokenS
     }
 
     let path_steps = path_steps(&operation.path, &path_parameters);
-    let query_steps = operation.parameters.iter().filter(|p| p.location == ParameterLocation::Query).map(|parameter| {
+    let query_parameters = || operation.parameters.iter().filter(|p| p.location == ParameterLocation::Query);
+    let query_steps = query_parameters().filter(|p| !matches!(p.ty, TypeRef::Array(_))).map(|parameter| {
         let wire = &parameter.wire_name;
         let ident = format_ident!("{}", parameter.rust_name);
-        if parameter.required {
-            quote!(.query(#wire, ::std::option::Option::Some(#ident)))
-        } else {
-            quote!(.query(#wire, query.#ident.as_ref()))
+        match (parameter.required, &parameter.ty) {
+            (true, TypeRef::DateTime) => {
+                let value = timestamp(quote!(#ident));
+                quote!(.query(#wire, ::std::option::Option::Some(#value)))
+            }
+            (true, _) => quote!(.query(#wire, ::std::option::Option::Some(#ident))),
+            (false, TypeRef::DateTime) => {
+                let value = timestamp(quote!(value));
+                quote!(.query(#wire, query.#ident.as_ref().map(|value| #value)))
+            }
+            (false, _) => quote!(.query(#wire, query.#ident.as_ref())),
         }
+    });
+    // An array goes out as the parameter repeated, once per value (OpenAPI's
+    // default `style: form`, `explode: true`).
+    let array_steps = query_parameters().filter_map(|parameter| {
+        let TypeRef::Array(items) = &parameter.ty else { return None };
+        let wire = &parameter.wire_name;
+        let ident = format_ident!("{}", parameter.rust_name);
+        let value = if **items == TypeRef::DateTime { timestamp(quote!(value)) } else { quote!(value) };
+        let values = if parameter.required { quote!(#ident.iter()) } else { quote!(query.#ident.iter().flatten()) };
+        Some(quote! {
+            let builder = #values.fold(builder, |builder, value| builder.query(#wire, ::std::option::Option::Some(#value)));
+        })
     });
     let envelope = operation
         .parameters
@@ -161,6 +180,7 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion) -> TokenS
                 #(#path_steps)*
                 #(#query_steps)*
                 #envelope;
+            #(#array_steps)*
             #body_step
             builder.build(#success, #success_body)
         }
@@ -184,6 +204,11 @@ fn borrowed_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// A timestamp as it goes into a URL: RFC 3339 in UTC, as in JSON bodies.
+fn timestamp(value: TokenStream) -> TokenStream {
+    quote!(#value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true))
+}
+
 /// `.literal(..)` and `.segment(..)` calls that rebuild the path template.
 fn path_steps(template: &str, parameters: &[&Parameter]) -> Vec<TokenStream> {
     let mut steps = Vec::new();
@@ -200,6 +225,10 @@ fn path_steps(template: &str, parameters: &[&Parameter]) -> Vec<TokenStream> {
             let value = match (&parameter.id_type, &parameter.ty) {
                 (Some(_), _) => quote!(#ident.as_str()),
                 (None, TypeRef::String) => quote!(#ident),
+                (None, TypeRef::DateTime) => {
+                    let value = timestamp(quote!(#ident));
+                    quote!(&#value)
+                }
                 (None, _) => quote!(&#ident.to_string()),
             };
             steps.push(quote!(.segment(#value)));

@@ -47,5 +47,9 @@ pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
         }
         TypeRef::Object => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
         TypeRef::Any => quote!(::serde_json::Value),
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(inner, scope);
+            quote!(::std::option::Option<#inner>)
+        }
     }
 }

@@ -1,0 +1,857 @@
+//! Stage 2: lower the document into the IR.
+//!
+//! Lowering reads the parsed JSON document itself rather than a typed OpenAPI
+//! model, so that one malformed part does not hide the others: every problem
+//! is recorded with its JSON pointer and lowering carries on, and the caller
+//! gets them all at once. Keywords are read on purpose, never skipped by
+//! accident: a construct the generator does not support is reported where it
+//! is, not dropped (a typed model that ignores `oneOf` next to `type: object`
+//! would silently generate the wrong type).
+//!
+//! Objects are always visited in key order, so output and diagnostics do not
+//! depend on how the spec orders its keys.
+
+mod node;
+mod schema;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::Diagnostics;
+use crate::ir::*;
+use crate::load::LoadedSpec;
+use crate::naming;
+use node::{kind_of, Node};
+
+/// Lowers a loaded spec. Inline types are left as `TypeRef::Inline` for the
+/// hoisting pass; releases are left empty for the caller to fill.
+pub fn lower(spec: &LoadedSpec) -> Result<Api, Diagnostics> {
+    let (api, problems) = lower_collecting(spec);
+    problems.into_result(api)
+}
+
+/// Lowers as much as can be lowered and returns it with every problem
+/// found, so later stages can look for theirs in the same run.
+pub fn lower_collecting(spec: &LoadedSpec) -> (Api, Diagnostics) {
+    let mut lowering = Lowering::new(spec);
+    let api = lowering.api();
+    (api, lowering.problems)
+}
+
+/// The HTTP methods a path item can hold, in the order OpenAPI lists them.
+const METHODS: [(&str, Method); 8] = [
+    ("get", Method::Get),
+    ("put", Method::Put),
+    ("post", Method::Post),
+    ("delete", Method::Delete),
+    ("options", Method::Options),
+    ("head", Method::Head),
+    ("patch", Method::Patch),
+    ("trace", Method::Trace),
+];
+
+/// Names the endpoint functions use for their own locals; a parameter with
+/// one of these names is renamed (`body` → `body_param`).
+const RESERVED_ARGUMENTS: &[&str] = &["body", "query", "builder"];
+
+/// The lowering state: the document, the problems found so far, and what
+/// schema lowering needs to follow `$ref`s safely.
+pub(crate) struct Lowering<'a> {
+    spec: &'a LoadedSpec,
+    root: Node<'a>,
+    problems: Diagnostics,
+    /// `#/components/schemas`, by name.
+    schemas: BTreeMap<&'a str, Node<'a>>,
+    /// The component schemas whose `allOf` is being merged, innermost last:
+    /// a name seen twice is an `allOf` cycle.
+    merging: Vec<&'a str>,
+    /// The component schema being lowered, if any.
+    current_component: Option<&'a str>,
+}
+
+impl<'a> Lowering<'a> {
+    fn new(spec: &'a LoadedSpec) -> Self {
+        Lowering {
+            spec,
+            root: Node::root(&spec.raw),
+            problems: Diagnostics::default(),
+            schemas: BTreeMap::new(),
+            merging: Vec::new(),
+            current_component: None,
+        }
+    }
+
+    fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        let location = self.spec.locate(pointer);
+        self.problems.push(location, message);
+    }
+
+    // ---- reading values with their types checked ----------------------------------------
+
+    /// The member `key` when it is an object; a problem when it is something else.
+    fn object_member(&mut self, node: &Node<'a>, key: &str) -> Option<Node<'a>> {
+        let member = node.get(key)?;
+        if member.value.is_object() {
+            Some(member)
+        } else {
+            self.error(&member.pointer, format!("`{key}` must be an object, found {}", kind_of(member.value)));
+            None
+        }
+    }
+
+    /// The items of the member `key` when it is an array; a problem when it is something else.
+    fn array_member(&mut self, node: &Node<'a>, key: &str) -> Vec<Node<'a>> {
+        let Some(member) = node.get(key) else { return Vec::new() };
+        if member.value.is_array() {
+            member.items()
+        } else {
+            self.error(&member.pointer, format!("`{key}` must be an array, found {}", kind_of(member.value)));
+            Vec::new()
+        }
+    }
+
+    /// The member `key` when it is a string; a problem when it is something else.
+    fn string_member(&mut self, node: &Node<'a>, key: &str) -> Option<&'a str> {
+        let member = node.get(key)?;
+        match member.value.as_str() {
+            Some(text) => Some(text),
+            None => {
+                self.error(&member.pointer, format!("`{key}` must be a string, found {}", kind_of(member.value)));
+                None
+            }
+        }
+    }
+
+    /// Whether the member `key` is `true`; a problem when it is not a boolean.
+    fn bool_member(&mut self, node: &Node<'a>, key: &str) -> bool {
+        let Some(member) = node.get(key) else { return false };
+        match member.value.as_bool() {
+            Some(flag) => flag,
+            None => {
+                self.error(
+                    &member.pointer,
+                    format!("`{key}` must be `true` or `false`, found {}", kind_of(member.value)),
+                );
+                false
+            }
+        }
+    }
+
+    /// Whether `node` is an object; a problem naming `what` when it is not.
+    fn expect_object(&mut self, node: &Node<'a>, what: &str) -> bool {
+        if node.value.is_object() {
+            return true;
+        }
+        self.error(&node.pointer, format!("{what} must be an object, found {}", kind_of(node.value)));
+        false
+    }
+
+    /// Follows a `$ref` into `#/components/{section}/`, through `$ref`s there.
+    fn component(&mut self, section: &str, reference: &str, pointer: &str, what: &str) -> Option<Node<'a>> {
+        let mut reference = reference.to_owned();
+        let mut seen = BTreeSet::new();
+        loop {
+            let prefix = format!("#/components/{section}/");
+            let found = reference.strip_prefix(&prefix).filter(|name| !name.contains('/')).and_then(|name| {
+                let name = unescape_token(name);
+                self.root.get("components")?.get(section)?.get(&name)
+            });
+            let Some(found) = found else {
+                let message = if reference.starts_with('#') {
+                    format!("`$ref: {reference}` does not point to {what} in #/components/{section}/")
+                } else {
+                    format!("external `$ref: {reference}` is not supported; inline the referenced document")
+                };
+                self.error(pointer, message);
+                return None;
+            };
+            match found.str("$ref") {
+                Some(next) if seen.insert(reference.clone()) => reference = next.to_owned(),
+                Some(_) => {
+                    self.error(pointer, format!("`$ref: {reference}` is part of a cycle of `$ref`s"));
+                    return None;
+                }
+                None => return Some(found),
+            }
+        }
+    }
+
+    // ---- the document -------------------------------------------------------------------
+
+    fn api(&mut self) -> Api {
+        let root = self.root.clone();
+        if !root.value.is_object() {
+            self.error(
+                "",
+                format!(
+                    "an OpenAPI document must be an object with `openapi`, `info` and `paths`, found {}",
+                    kind_of(root.value)
+                ),
+            );
+            return Api::default();
+        }
+        let mut api = Api::default();
+        match self.object_member(&root, "info") {
+            Some(info) => {
+                match self.string_member(&info, "title") {
+                    Some(title) => api.title = title.to_owned(),
+                    None if !info.has("title") => self.error(&info.pointer, "`info` has no `title`"),
+                    None => {}
+                }
+                api.description = self.string_member(&info, "description").map(str::to_owned);
+            }
+            None if !root.has("info") => self.error("", "the document has no `info`"),
+            None => {}
+        }
+
+        if let Some(components) = self.object_member(&root, "components") {
+            for section in ["schemas", "parameters", "responses", "requestBodies"] {
+                if let Some(entries) = self.object_member(&components, section) {
+                    if section == "schemas" {
+                        self.schemas = entries.entries().into_iter().collect();
+                    }
+                }
+            }
+        }
+        self.component_schemas(&mut api);
+
+        match self.object_member(&root, "paths") {
+            Some(paths) => self.operations(&mut api, &paths),
+            None if !root.has("paths") => self.error("", "the document has no `paths`"),
+            None => {}
+        }
+        api.operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        api
+    }
+
+    // ---- operations ---------------------------------------------------------------------
+
+    fn operations(&mut self, api: &mut Api, paths: &Node<'a>) {
+        for (path, item) in paths.entries() {
+            if path.starts_with("x-") {
+                continue;
+            }
+            if !path.starts_with('/') {
+                self.error(&item.pointer, format!("the path `{path}` must start with `/`"));
+                continue;
+            }
+            if !self.expect_object(&item, "a path item") {
+                continue;
+            }
+            if let Some(reference) = item.str("$ref") {
+                self.error(&item.pointer, format!("path item `$ref: {reference}` is not supported"));
+                continue;
+            }
+            let path_parameters = self.array_member(&item, "parameters");
+            for (method_name, method) in METHODS {
+                let Some(operation) = item.get(method_name) else { continue };
+                if !self.expect_object(&operation, "an operation") {
+                    continue;
+                }
+                if let Some(lowered) = self.operation(api, path, &path_parameters, method, &operation) {
+                    api.operations.push(lowered);
+                }
+            }
+        }
+
+        let mut names: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut query_structs: BTreeMap<String, String> = BTreeMap::new();
+        let mut problems = Vec::new();
+        for operation in &api.operations {
+            let entry = (operation.pointer.clone(), operation.operation_id.clone());
+            if let Some((first, first_id)) = names.insert(operation.rust_name.clone(), entry) {
+                let message = if first_id == operation.operation_id {
+                    format!(
+                        "operationId `{}` is also used by the operation at #{first}; operationIds must be unique",
+                        operation.operation_id
+                    )
+                } else {
+                    format!(
+                        "operations `{first_id}` (at #{first}) and `{}` both become the Rust function `{}`; rename one of them",
+                        operation.operation_id, operation.rust_name
+                    )
+                };
+                problems.push((operation.pointer.clone(), message));
+                continue;
+            }
+            let query = naming::query_struct_name(&operation.rust_name);
+            if let Some(first) = query_structs.insert(query.clone(), operation.operation_id.clone()) {
+                problems.push((
+                    operation.pointer.clone(),
+                    format!(
+                        "operations `{first}` and `{}` both name their query parameters `{query}`; rename one of them",
+                        operation.operation_id
+                    ),
+                ));
+            }
+        }
+        for (pointer, message) in problems {
+            self.error(&pointer, message);
+        }
+    }
+
+    fn operation(
+        &mut self,
+        api: &mut Api,
+        path: &str,
+        path_parameters: &[Node<'a>],
+        method: Method,
+        node: &Node<'a>,
+    ) -> Option<Operation> {
+        let operation_id = match self.string_member(node, "operationId") {
+            Some(id) if !id.trim().is_empty() => id.to_owned(),
+            _ => derived_operation_id(method, path),
+        };
+        let rust_name = naming::field_name(&operation_id);
+        let type_hint = naming::type_name(&operation_id);
+        let summary = self.string_member(node, "summary").map(str::to_owned);
+        let description = self.string_member(node, "description").map(str::to_owned);
+        let deprecated = self.bool_member(node, "deprecated");
+        let sunset = self.sunset(node);
+
+        // Everything is lowered even when an earlier part failed, so that
+        // one run reports every problem of the operation.
+        let parameters = self.parameters(api, path, path_parameters, node, &type_hint);
+        let responses = self.responses(node, &type_hint);
+        let bodies = self.request_bodies(node, &type_hint);
+        let (versions, errors, error_type) = responses?;
+        let versions = self.attach_request_bodies(versions, bodies?);
+
+        Some(Operation {
+            operation_id,
+            rust_name,
+            pointer: node.pointer.clone(),
+            method,
+            path: path.to_owned(),
+            summary,
+            description,
+            deprecated,
+            sunset,
+            parameters,
+            versions,
+            error_type,
+            errors,
+        })
+    }
+
+    fn sunset(&mut self, node: &Node<'a>) -> Option<ApiDate> {
+        let value = node.get("x-sunset")?;
+        let date = value.value.as_str().and_then(ApiDate::parse);
+        if date.is_none() {
+            self.error(&value.pointer, format!("`x-sunset` must be a date `YYYY-MM-DD`, found {}", value.value));
+        }
+        date
+    }
+
+    fn parameters(
+        &mut self,
+        api: &mut Api,
+        path: &str,
+        path_level: &[Node<'a>],
+        operation: &Node<'a>,
+        operation_hint: &str,
+    ) -> Vec<Parameter> {
+        // Operation-level parameters override path-level ones with the same name and place.
+        let operation_level = self.array_member(operation, "parameters");
+        let mut resolved: Vec<(String, Node<'a>, &'a str, &'a str)> = Vec::new();
+        for parameter in path_level.iter().chain(&operation_level) {
+            let Some(found) = self.resolve_parameter(parameter) else { continue };
+            let name = self.string_member(&found, "name");
+            let location = self.string_member(&found, "in");
+            let (Some(name), Some(location)) = (name, location) else {
+                for key in ["name", "in"] {
+                    if !found.has(key) {
+                        self.error(&found.pointer, format!("the parameter has no `{key}`"));
+                    }
+                }
+                continue;
+            };
+            resolved.retain(|(_, _, n, l)| (*n, *l) != (name, location));
+            resolved.push((parameter.pointer.clone(), found, name, location));
+        }
+
+        let template_names = path_template_names(path);
+        let mut parameters = Vec::new();
+        for (pointer, node, name, location) in resolved {
+            let location = match location {
+                "path" => ParameterLocation::Path,
+                "query" => ParameterLocation::Query,
+                "header" | "cookie" => {
+                    self.error(&pointer, format!("{location} parameters are not supported yet (`{name}`)"));
+                    continue;
+                }
+                other => {
+                    self.error(
+                        &pointer,
+                        format!("`in: {other}` is not a parameter location (path, query, header or cookie)"),
+                    );
+                    continue;
+                }
+            };
+            if location == ParameterLocation::Path && !template_names.iter().any(|n| n == name) {
+                self.error(&pointer, format!("path parameter `{name}` does not appear in the path `{path}`"));
+                continue;
+            }
+            let required = self.bool_member(&node, "required");
+            let description = self.string_member(&node, "description").map(str::to_owned);
+            let Some(schema) = node.get("schema") else {
+                let message = if node.has("content") {
+                    format!("parameter `{name}` uses `content`; only `schema` is supported")
+                } else {
+                    format!("parameter `{name}` has no `schema`")
+                };
+                self.error(&pointer, message);
+                continue;
+            };
+            // Inline types of parameters are named after the operation, and
+            // enums after the parameter too, like properties' enums.
+            let hint = naming::composed_type_name(&format!("{operation_hint}{}", naming::type_name(name)));
+            let ty = match self.schema(&schema, &hint, Some(name)) {
+                // A parameter's value is never `null` in a URL.
+                TypeRef::Nullable(inner) => *inner,
+                other => other,
+            };
+            if !self.parameter_type_supported(api, location, &ty) {
+                let place = if location == ParameterLocation::Path { "path" } else { "query" };
+                let allowed = if location == ParameterLocation::Path {
+                    "a string, number, boolean, date-time or string enum"
+                } else {
+                    "a string, number, boolean, date-time or string enum, or an array of those"
+                };
+                self.error(&schema.pointer, format!("{place} parameter `{name}` must be {allowed}"));
+                continue;
+            }
+            let resolved_schema = self.resolve_schema(&schema);
+            let pattern = resolved_schema
+                .as_ref()
+                .filter(|s| s.str("type").is_none_or(|t| t == "string") && !s.has("enum"))
+                .and_then(|s| s.str("pattern"));
+            let id_type = match (location, pattern, &ty) {
+                (ParameterLocation::Path, Some(pattern), TypeRef::String) => {
+                    self.id_type(api, name, pattern, description.as_deref(), &pointer)
+                }
+                _ => None,
+            };
+            let mut rust_name = naming::field_name(name);
+            let is_argument = location == ParameterLocation::Path || required;
+            if is_argument && RESERVED_ARGUMENTS.contains(&rust_name.as_str()) {
+                rust_name.push_str("_param");
+            }
+            parameters.push(Parameter {
+                wire_name: name.to_owned(),
+                rust_name,
+                location,
+                required: required || location == ParameterLocation::Path,
+                ty,
+                id_type,
+                description,
+            });
+        }
+        for name in &template_names {
+            let declared = parameters.iter().any(|p| p.location == ParameterLocation::Path && &p.wire_name == name);
+            if !declared {
+                self.error(
+                    &operation.pointer,
+                    format!("the path `{path}` has `{{{name}}}` but the operation declares no path parameter `{name}`"),
+                );
+            }
+        }
+        let mut rust_names: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut clashes = Vec::new();
+        for parameter in &parameters {
+            if let Some(other) = rust_names.insert(&parameter.rust_name, &parameter.wire_name) {
+                clashes.push(format!(
+                    "parameters `{other}` and `{}` both become `{}`; rename one of them",
+                    parameter.wire_name, parameter.rust_name
+                ));
+            }
+        }
+        for clash in clashes {
+            self.error(&operation.pointer, clash);
+        }
+        parameters
+    }
+
+    /// Whether the endpoint functions can put a value of `ty` in a path or a query.
+    fn parameter_type_supported(&self, api: &Api, location: ParameterLocation, ty: &TypeRef) -> bool {
+        fn scalar(api: &Api, ty: &TypeRef, depth: usize) -> bool {
+            match ty {
+                TypeRef::String | TypeRef::DateTime | TypeRef::Boolean | TypeRef::Integer(_) | TypeRef::Number => true,
+                TypeRef::Inline(inline) => matches!(inline.kind, TypeKind::Enum(_)),
+                TypeRef::Named(name) => match api.types.get(name).map(|def| &def.kind) {
+                    Some(TypeKind::Enum(_)) => true,
+                    Some(TypeKind::Alias(target)) if depth < 16 => scalar(api, target, depth + 1),
+                    _ => false,
+                },
+                _ => false,
+            }
+        }
+        match (location, ty) {
+            (ParameterLocation::Query, TypeRef::Array(items)) => scalar(api, items, 0),
+            _ => scalar(api, ty, 0),
+        }
+    }
+
+    fn resolve_parameter(&mut self, parameter: &Node<'a>) -> Option<Node<'a>> {
+        if !self.expect_object(parameter, "a parameter") {
+            return None;
+        }
+        match parameter.get("$ref") {
+            Some(reference) => {
+                let Some(reference) = reference.value.as_str() else {
+                    self.error(&reference.pointer, "`$ref` must be a string");
+                    return None;
+                };
+                let found = self.component("parameters", reference, &parameter.pointer, "a parameter")?;
+                self.expect_object(&found, "a parameter").then_some(found)
+            }
+            None => Some(parameter.clone()),
+        }
+    }
+
+    fn id_type(
+        &mut self,
+        api: &mut Api,
+        name: &str,
+        pattern: &str,
+        description: Option<&str>,
+        pointer: &str,
+    ) -> Option<String> {
+        let type_name = naming::type_name(name);
+        let Some(check) = crate::pattern::compile(pattern) else {
+            self.error(
+                &format!("{pointer}/schema/pattern"),
+                format!("the pattern `{pattern}` of path parameter `{name}` is not supported: only one character class with a length, such as `^([a-f0-9]{{24}})$`"),
+            );
+            return None;
+        };
+        match api.ids.get_mut(&type_name) {
+            Some(existing) if existing.pattern == pattern && existing.wire_name == name => {
+                existing.pointers.push(pointer.to_owned());
+            }
+            Some(existing) if existing.wire_name != name => {
+                let first = existing.pointers[0].clone();
+                let other = existing.wire_name.clone();
+                self.error(
+                    pointer,
+                    format!("path parameters `{other}` (at #{first}) and `{name}` both become the id type `{type_name}`; rename one of them"),
+                );
+                return None;
+            }
+            Some(existing) => {
+                let first = existing.pointers[0].clone();
+                self.error(pointer, format!("path parameter `{name}` has the pattern `{pattern}` here but `{}` at #{first}; one id type cannot have both", existing.pattern));
+                return None;
+            }
+            None => {
+                api.ids.insert(
+                    type_name.clone(),
+                    IdType {
+                        name: type_name.clone(),
+                        wire_name: name.to_owned(),
+                        pattern: pattern.to_owned(),
+                        check,
+                        description: description.map(str::to_owned),
+                        pointers: vec![pointer.to_owned()],
+                    },
+                );
+            }
+        }
+        Some(type_name)
+    }
+
+    // ---- responses ----------------------------------------------------------------------
+
+    /// Versions come from the success response's media types; errors from
+    /// the 4xx/5xx/default responses.
+    #[allow(clippy::type_complexity)]
+    fn responses(
+        &mut self,
+        operation: &Node<'a>,
+        hint: &str,
+    ) -> Option<(Vec<ResourceVersion>, Vec<(u16, String)>, Option<TypeRef>)> {
+        let Some(responses) = self.object_member(operation, "responses") else {
+            if !operation.has("responses") {
+                self.error(&operation.pointer, "the operation has no `responses`");
+            }
+            return None;
+        };
+        let mut entries: Vec<(u16, Node<'a>)> = Vec::new();
+        for (key, response) in responses.entries() {
+            if key.starts_with("x-") {
+                continue;
+            }
+            let code = match key {
+                "default" => 0,
+                _ => match key.parse::<u16>() {
+                    Ok(code) if (100..600).contains(&code) && key.len() == 3 => code,
+                    _ if key.len() == 3 && key.to_ascii_uppercase().ends_with("XX") => {
+                        self.error(&response.pointer, format!("status ranges such as `{key}` are not supported"));
+                        continue;
+                    }
+                    _ => {
+                        self.error(&response.pointer, format!("`{key}` is not an HTTP status code"));
+                        continue;
+                    }
+                },
+            };
+            entries.push((code, response));
+        }
+        entries.sort_by_key(|(code, _)| *code);
+
+        let mut successes = Vec::new();
+        let mut errors = Vec::new();
+        let mut error_types = Vec::new();
+        for (code, response) in entries {
+            let Some(response) = self.resolve_response(&response) else { continue };
+            let description = self.string_member(&response, "description").unwrap_or_default().to_owned();
+            if (200..300).contains(&code) {
+                successes.push((code, response, description));
+                continue;
+            }
+            errors.push((code, description));
+            let Some(content) = self.object_member(&response, "content") else { continue };
+            for (_, media) in content.entries() {
+                if !self.expect_object(&media, "a media type object") {
+                    continue;
+                }
+                if let Some(schema) = media.get("schema") {
+                    error_types.push(self.schema(&schema, &format!("{hint}Error"), None));
+                }
+            }
+        }
+        let error_type = match error_types.split_first() {
+            Some((first, rest)) if rest.iter().all(|t| t == first) => Some(first.clone()),
+            Some(_) => Some(TypeRef::Any),
+            None => None,
+        };
+
+        let responses_pointer = responses.pointer.clone();
+        if successes.is_empty() {
+            self.error(&responses_pointer, "the operation has no 2xx response");
+            return None;
+        }
+        let several = successes.len() > 1;
+        if several {
+            let codes: Vec<String> = successes.iter().map(|(code, _, _)| code.to_string()).collect();
+            self.error(
+                &responses_pointer,
+                format!("several success responses ({}) are not supported yet", codes.join(", ")),
+            );
+        }
+
+        let mut all_versions = Vec::new();
+        for (status, success, description) in successes {
+            let mut versions = Vec::new();
+            let content = self.object_member(&success, "content");
+            for (media_type, media) in content.iter().flat_map(Node::entries) {
+                if !self.expect_object(&media, "a media type object") {
+                    continue;
+                }
+                let Some(date) = self.media_type_version(media_type, &media) else { continue };
+                let ty = media.get("schema").map(|schema| self.schema(&schema, &format!("{hint}Response"), None));
+                let sunset = self.sunset(&media);
+                versions.push(ResourceVersion {
+                    date,
+                    media_type: media_type.to_owned(),
+                    request: None,
+                    response: SuccessResponse { status, ty, description: description.clone() },
+                    sunset,
+                });
+            }
+            if versions.is_empty() {
+                self.error(
+                    &success.pointer,
+                    "the success response has no versioned media type (`application/vnd.atlas.YYYY-MM-DD+json`), so no API release can include the operation",
+                );
+            }
+            all_versions.push(versions);
+        }
+        if several {
+            return None;
+        }
+        let versions = all_versions.pop().filter(|v| !v.is_empty())?;
+        Some((versions, errors, error_type))
+    }
+
+    fn resolve_response(&mut self, response: &Node<'a>) -> Option<Node<'a>> {
+        if !self.expect_object(response, "a response") {
+            return None;
+        }
+        match response.get("$ref") {
+            Some(reference) => {
+                let Some(reference) = reference.value.as_str() else {
+                    self.error(&reference.pointer, "`$ref` must be a string");
+                    return None;
+                };
+                let found = self.component("responses", reference, &response.pointer, "a response")?;
+                self.expect_object(&found, "a response").then_some(found)
+            }
+            None => Some(response.clone()),
+        }
+    }
+
+    /// The resource version of a versioned media type; `None` (with a
+    /// diagnostic) for one that is malformed or not supported.
+    fn media_type_version(&mut self, media_type: &str, media: &Node<'a>) -> Option<ApiDate> {
+        let version = match parse_versioned_media_type(media_type) {
+            MediaTypeVersion::Dated(date) => date,
+            MediaTypeVersion::Unversioned => return None,
+            MediaTypeVersion::Malformed(text) => {
+                self.error(
+                    &media.pointer,
+                    format!("`{text}` in the media type `{media_type}` is not a valid date `YYYY-MM-DD`"),
+                );
+                return None;
+            }
+            MediaTypeVersion::Unsupported(reason) => {
+                self.error(&media.pointer, format!("the media type `{media_type}` is not supported yet: {reason}"));
+                return None;
+            }
+        };
+        if let Some(declared) = media.get("x-xgen-version") {
+            if declared.value.as_str() != Some(version.to_string().as_str()) {
+                self.error(
+                    &declared.pointer,
+                    format!("`x-xgen-version: {}` does not match the media type `{media_type}`", declared.value),
+                );
+            }
+        }
+        Some(version)
+    }
+
+    // ---- request bodies -----------------------------------------------------------------
+
+    /// The request body of each version found, lowered whether or not the
+    /// responses are usable; `None` when the body itself is broken.
+    #[allow(clippy::type_complexity)]
+    fn request_bodies(
+        &mut self,
+        operation: &Node<'a>,
+        hint: &str,
+    ) -> Option<Option<(Node<'a>, bool, Option<String>, Vec<(ApiDate, TypeRef)>)>> {
+        let Some(body) = operation.get("requestBody") else { return Some(None) };
+        if !self.expect_object(&body, "`requestBody`") {
+            return None;
+        }
+        let body_pointer = body.clone();
+        let body = match body.get("$ref") {
+            Some(reference) => {
+                let Some(reference) = reference.value.as_str() else {
+                    self.error(&reference.pointer, "`$ref` must be a string");
+                    return None;
+                };
+                let found = self.component("requestBodies", reference, &body.pointer, "a request body")?;
+                if !self.expect_object(&found, "a request body") {
+                    return None;
+                }
+                found
+            }
+            None => body,
+        };
+        let required = self.bool_member(&body, "required");
+        let description = self.string_member(&body, "description").map(str::to_owned);
+        let mut bodies = Vec::new();
+        let content = self.object_member(&body, "content");
+        if content.is_none() && !body.has("content") {
+            self.error(&body.pointer, "the request body has no `content`");
+        }
+        for (media_type, media) in content.iter().flat_map(Node::entries) {
+            if !self.expect_object(&media, "a media type object") {
+                continue;
+            }
+            let Some(date) = self.media_type_version(media_type, &media) else {
+                if !media_type.starts_with("application/vnd.atlas.") {
+                    self.error(&media.pointer, format!("request media type `{media_type}` is not versioned; Atlas request bodies use `application/vnd.atlas.YYYY-MM-DD+json`"));
+                }
+                continue;
+            };
+            let ty = match media.get("schema") {
+                Some(schema) => self.schema(&schema, &format!("{hint}Request"), None),
+                None => TypeRef::Any,
+            };
+            bodies.push((date, ty));
+        }
+        Some(Some((body_pointer, required, description, bodies)))
+    }
+
+    /// For each resource version, the request body of the same version, or
+    /// else the newest older one (as Atlas's own split tool does).
+    #[allow(clippy::type_complexity)]
+    fn attach_request_bodies(
+        &mut self,
+        mut versions: Vec<ResourceVersion>,
+        bodies: Option<(Node<'a>, bool, Option<String>, Vec<(ApiDate, TypeRef)>)>,
+    ) -> Vec<ResourceVersion> {
+        let Some((body, required, description, bodies)) = bodies else { return versions };
+        for version in &mut versions {
+            let matched = bodies.iter().rev().find(|(date, _)| *date <= version.date);
+            match matched {
+                Some((_, ty)) => {
+                    version.request = Some(RequestBody { ty: ty.clone(), required, description: description.clone() })
+                }
+                None if !bodies.is_empty() => self.error(
+                    &body.pointer,
+                    format!("resource version {} has no request body of that version or older", version.date),
+                ),
+                None => {}
+            }
+        }
+        versions
+    }
+}
+
+/// Decodes one JSON pointer token (RFC 6901).
+fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// What the version part of a media type says.
+enum MediaTypeVersion {
+    Dated(ApiDate),
+    Unversioned,
+    Malformed(String),
+    Unsupported(&'static str),
+}
+
+fn parse_versioned_media_type(media_type: &str) -> MediaTypeVersion {
+    let Some(rest) = media_type.strip_prefix("application/vnd.atlas.") else {
+        return MediaTypeVersion::Unversioned;
+    };
+    let Some((version, suffix)) = rest.split_once('+') else {
+        return MediaTypeVersion::Malformed(rest.to_owned());
+    };
+    if version == "preview" {
+        return MediaTypeVersion::Unsupported("preview resource versions are not generated");
+    }
+    if version.ends_with(".upcoming") {
+        return MediaTypeVersion::Unsupported("upcoming resource versions are not generated");
+    }
+    if suffix != "json" {
+        return MediaTypeVersion::Unsupported("only `+json` bodies are generated");
+    }
+    match ApiDate::parse(version) {
+        Some(date) => MediaTypeVersion::Dated(date),
+        None => MediaTypeVersion::Malformed(version.to_owned()),
+    }
+}
+
+/// `{name}` placeholders of a path template, in order.
+fn path_template_names(path: &str) -> Vec<String> {
+    path.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(name, _)| name.to_owned())).collect()
+}
+
+/// A stable name for an operation without `operationId`: method and the
+/// path's literal segments, e.g. `get_orgs_invites`.
+fn derived_operation_id(method: Method, path: &str) -> String {
+    let mut name = method.as_str().to_lowercase();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        if let Some(parameter) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            name.push_str("_by_");
+            name.push_str(parameter);
+        } else {
+            name.push('_');
+            name.push_str(segment);
+        }
+    }
+    name
+}
