@@ -34,6 +34,10 @@
 //! | `updateOrgInviteById` | 2023-01-01 | [`v2023_01_01`] |
 //! | `updateOrgInvites` | 2023-01-01 | [`v2023_01_01`] |
 //!
+//! ## Calling Atlas
+//!
+//! The endpoint functions are sans-IO: they build an `http::Request` and parse the answer. With the `client` cargo feature (on by default), `client::Client` sends them for you, authenticated with a service account or an API key, with timeouts, retries on rate limits and one error type: `client.v2025_03_12().list_org_invites(&org, &query).await`. Turn default features off for the sans-IO API alone.
+//!
 //! Generated from `spec/atlas-invitations.yaml` (SHA-256 `dbb43a7ae28ded344beacf4ee7bd371dba260f1deb969de89861ff8f20bc3978`).
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
@@ -44,6 +48,9 @@ pub mod models;
 pub mod operations;
 #[rustfmt::skip]
 mod runtime;
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod client;
 #[rustfmt::skip]
 pub use runtime::{
     Endpoint, ErrorResponse, InvalidId, RequestError, ResponseError, ResponseParser,

@@ -76,39 +76,9 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion) -> TokenS
     let media_type = &version.media_type;
     let method = format_ident!("{}", operation.method.as_str());
 
-    // Arguments: path parameters in template order, required query
-    // parameters, the body, then the optional query parameters.
-    let mut arguments = Vec::new();
-    let mut path_parameters: Vec<&Parameter> =
-        operation.parameters.iter().filter(|p| p.location == ParameterLocation::Path).collect();
-    path_parameters.sort_by_key(|p| operation.path.find(&format!("{{{}}}", p.wire_name)));
-    for parameter in &path_parameters {
-        let ident = format_ident!("{}", parameter.rust_name);
-        let ty = match &parameter.id_type {
-            Some(id) => {
-                let id = format_ident!("{}", id);
-                quote!(&crate::ids::#id)
-            }
-            None => borrowed_type(&parameter.ty),
-        };
-        arguments.push(quote!(#ident: #ty));
-    }
-    let required_query: Vec<&Parameter> =
-        operation.parameters.iter().filter(|p| p.location == ParameterLocation::Query && p.required).collect();
-    for parameter in &required_query {
-        let ident = format_ident!("{}", parameter.rust_name);
-        let ty = borrowed_type(&parameter.ty);
-        arguments.push(quote!(#ident: #ty));
-    }
-    if let Some(request) = &version.request {
-        let ty = borrowed_type(&request.ty);
-        arguments.push(if request.required { quote!(body: #ty) } else { quote!(body: ::std::option::Option<#ty>) });
-    }
-    let query_struct = query_struct_name(operation).map(|name| format_ident!("{}", name));
-    if let Some(query_struct) = &query_struct {
-        arguments.push(quote!(query: &#query_struct));
-    }
-
+    let signature = signature(operation, version, |query| quote!(#query));
+    let arguments = signature.arguments.iter().map(|(ident, ty)| quote!(#ident: #ty));
+    let path_parameters = path_parameters(operation);
     let path_steps = path_steps(&operation.path, &path_parameters);
     let query_parameters = || operation.parameters.iter().filter(|p| p.location == ParameterLocation::Query);
     let query_steps = query_parameters().filter(|p| !matches!(p.ty, TypeRef::Array(_))).map(|parameter| {
@@ -161,14 +131,11 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion) -> TokenS
     };
 
     let success = proc_macro2::Literal::u16_unsuffixed(version.response.status);
-    let (success_type, success_body) = match &version.response.ty {
-        Some(ty) => (rust_type(ty, Scope::Crate), quote!(crate::runtime::SuccessBody::Json)),
-        None => (quote!(()), quote!(crate::runtime::SuccessBody::Empty)),
+    let success_body = match &version.response.ty {
+        Some(_) => quote!(crate::runtime::SuccessBody::Json),
+        None => quote!(crate::runtime::SuccessBody::Empty),
     };
-    let error_type = match &operation.error_type {
-        Some(ty) => rust_type(ty, Scope::Crate),
-        None => quote!(::serde_json::Value),
-    };
+    let (success_type, error_type) = (&signature.success, &signature.error);
 
     let doc = function_docs(operation, version);
     let deprecated = deprecation(operation, version);
@@ -185,6 +152,67 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion) -> TokenS
             builder.build(#success, #success_body)
         }
     }
+}
+
+/// What an endpoint function takes and returns.
+pub struct Signature {
+    /// Arguments in order: path parameters in template order, required query
+    /// parameters, the body, then the optional query parameters.
+    pub arguments: Vec<(proc_macro2::Ident, TokenStream)>,
+    /// The success type (`()` without a body).
+    pub success: TokenStream,
+    /// The error body type.
+    pub error: TokenStream,
+}
+
+/// The signature of the endpoint function of `operation` at `version`;
+/// `query_type` spells the optional-query struct from where it is used.
+pub fn signature(
+    operation: &Operation,
+    version: &ResourceVersion,
+    query_type: impl Fn(&proc_macro2::Ident) -> TokenStream,
+) -> Signature {
+    let mut arguments = Vec::new();
+    for parameter in path_parameters(operation) {
+        let ident = format_ident!("{}", parameter.rust_name);
+        let ty = match &parameter.id_type {
+            Some(id) => {
+                let id = format_ident!("{}", id);
+                quote!(&crate::ids::#id)
+            }
+            None => borrowed_type(&parameter.ty),
+        };
+        arguments.push((ident, ty));
+    }
+    for parameter in operation.parameters.iter().filter(|p| p.location == ParameterLocation::Query && p.required) {
+        arguments.push((format_ident!("{}", parameter.rust_name), borrowed_type(&parameter.ty)));
+    }
+    if let Some(request) = &version.request {
+        let ty = borrowed_type(&request.ty);
+        let ty = if request.required { ty } else { quote!(::std::option::Option<#ty>) };
+        arguments.push((format_ident!("body"), ty));
+    }
+    if let Some(query_struct) = query_struct_name(operation) {
+        let ty = query_type(&format_ident!("{}", query_struct));
+        arguments.push((format_ident!("query"), quote!(&#ty)));
+    }
+    let success = match &version.response.ty {
+        Some(ty) => rust_type(ty, Scope::Crate),
+        None => quote!(()),
+    };
+    let error = match &operation.error_type {
+        Some(ty) => rust_type(ty, Scope::Crate),
+        None => quote!(::serde_json::Value),
+    };
+    Signature { arguments, success, error }
+}
+
+/// Path parameters in the order they appear in the path template.
+fn path_parameters(operation: &Operation) -> Vec<&Parameter> {
+    let mut parameters: Vec<&Parameter> =
+        operation.parameters.iter().filter(|p| p.location == ParameterLocation::Path).collect();
+    parameters.sort_by_key(|p| operation.path.find(&format!("{{{}}}", p.wire_name)));
+    parameters
 }
 
 /// How a caller hands in a value: borrowed for strings, slices and structs,
@@ -293,7 +321,8 @@ pub fn is_deprecated(operation: &Operation, version: &ResourceVersion) -> bool {
     operation.deprecated || version.sunset.or(operation.sunset).is_some()
 }
 
-fn deprecation(operation: &Operation, version: &ResourceVersion) -> TokenStream {
+/// `#[deprecated]` with the sunset date, when the API deprecates `operation` at `version`.
+pub fn deprecation(operation: &Operation, version: &ResourceVersion) -> TokenStream {
     if !is_deprecated(operation, version) {
         return quote!();
     }

@@ -22,6 +22,17 @@ pub fn crate_root(api: &Api, context: &EmitContext) -> TokenStream {
             .to_owned(),
     );
     paragraphs.push(operations_table(api));
+    if super::client::supported(api) {
+        paragraphs.push(
+            "## Calling Atlas\n\n\
+             The endpoint functions are sans-IO: they build an `http::Request` and parse the answer. With the \
+             `client` cargo feature (on by default), `client::Client` sends them for you, authenticated with a \
+             service account or an API key, with timeouts, retries on rate limits and one error type: \
+             `client.v2025_03_12().list_org_invites(&org, &query).await`. Turn default features off for the \
+             sans-IO API alone."
+                .to_owned(),
+        );
+    }
     paragraphs.push(format!("Generated from `{}` (SHA-256 `{}`).", context.spec_name, context.spec_sha256));
     let doc = inner_verbatim(&paragraphs);
 
@@ -52,6 +63,15 @@ pub fn crate_root(api: &Api, context: &EmitContext) -> TokenStream {
             }
         }
     });
+    let client = super::client::supported(api).then(|| {
+        // Documented inside: with docs on both sides rustdoc resolves the
+        // module's links from the crate root.
+        quote! {
+            #[cfg(feature = "client")]
+            #skip
+            pub mod client;
+        }
+    });
     quote! {
         #doc
         #![forbid(unsafe_code)]
@@ -63,6 +83,7 @@ pub fn crate_root(api: &Api, context: &EmitContext) -> TokenStream {
         pub mod operations;
         #skip
         mod runtime;
+        #client
 
         #skip
         pub use runtime::{Endpoint, ErrorResponse, InvalidId, RequestError, ResponseError, ResponseParser, UnknownValue};
