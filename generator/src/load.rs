@@ -179,7 +179,11 @@ impl LineIndex {
 
     fn find_key(&self, key: &str, start: usize, min_indent: usize) -> Option<(usize, usize)> {
         if let Ok(position) = key.parse::<usize>() {
-            return self.find_item(position, start, min_indent);
+            // A number is an index into a sequence, or a key such as a status code.
+            let first = self.lines.iter().skip(start).find(|(_, line)| !line.is_empty() && !line.starts_with('#'));
+            if first.is_some_and(|(_, line)| line == "-" || line.starts_with("- ")) {
+                return self.find_item(position, start, min_indent);
+            }
         }
         let candidates = [format!("{key}:"), format!("'{key}':"), format!("\"{key}\":"), format!("- {key}:")];
         for (index, (indent, line)) in self.lines.iter().enumerate().skip(start) {
@@ -221,5 +225,19 @@ impl LineIndex {
             seen += 1;
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineIndex;
+
+    #[test]
+    fn numbers_are_indexes_in_sequences_and_keys_in_mappings() {
+        let index = LineIndex::new("paths:\n  /a:\n    get:\n      parameters:\n        - name: x\n        - name: y\n      responses:\n        \"200\":\n          description: ok\n");
+        assert_eq!(index.line_of("/paths/~1a/get/parameters/1"), Some(6));
+        assert_eq!(index.line_of("/paths/~1a/get/responses/200"), Some(8));
+        assert_eq!(index.line_of("/paths/~1a/get/responses/200/description"), Some(9));
+        assert_eq!(index.line_of("/paths/~1a/post"), None);
     }
 }

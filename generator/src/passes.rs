@@ -319,8 +319,14 @@ pub fn check_cycles(api: &Api, spec: &LoadedSpec) -> Result<(), Diagnostics> {
                     members.sort();
                     members.dedup();
                     if reported.insert(members.join(",")) {
-                        let names: Vec<String> =
-                            std::iter::once(start.to_string()).chain(path.iter().map(|(n, _)| n.clone())).collect();
+                        // Named as in the spec, which is what the reader will look for.
+                        fn spec_name<'n>(api: &'n Api, name: &'n str) -> &'n str {
+                            api.types.get(name).map_or(name, |def| def.spec_name.as_str())
+                        }
+                        let names: Vec<&str> = std::iter::once(*start)
+                            .chain(path.iter().map(|(n, _)| n.as_str()))
+                            .map(|name| spec_name(api, name))
+                            .collect();
                         let all_direct = path.iter().all(|(_, direct)| *direct);
                         let message = if all_direct {
                             format!(
@@ -329,7 +335,8 @@ pub fn check_cycles(api: &Api, spec: &LoadedSpec) -> Result<(), Diagnostics> {
                             )
                         } else {
                             format!(
-                                "`{start}` is an array or map of itself ({}); wrap the array in an object schema",
+                                "`{}` is an array or map of itself ({}); wrap the array in an object schema",
+                                spec_name(api, start),
                                 names.join(" → ")
                             )
                         };

@@ -38,70 +38,119 @@ fn lines<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Vec<String> {
 pub fn markdown(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = String::with_capacity(text.len());
-    let mut in_fence = false;
+    // The open fence: its character and length (a closing one matches both).
+    let mut fence: Option<(char, usize)> = None;
     for line in text.lines() {
+        let line = line.replace('\t', "    ");
         let trimmed = line.trim_start();
-        if trimmed.starts_with("```") {
-            if in_fence {
-                out.push_str("```");
-            } else {
-                // Any fence is shown as text: spec examples are not Rust doctests.
-                out.push_str("```text");
+        let run = |c: char| trimmed.chars().take_while(|x| *x == c).count();
+        match fence {
+            Some((c, len)) if run(c) >= len && trimmed.trim_start_matches(c).trim().is_empty() => {
+                out.push_str(&c.to_string().repeat(len));
+                fence = None;
             }
-            in_fence = !in_fence;
-        } else if in_fence {
-            out.push_str(line.trim_end());
-        } else {
-            out.push_str(&escape_line(line.trim_end()));
+            Some(_) => out.push_str(line.trim_end()),
+            None if run('`') >= 3 || run('~') >= 3 => {
+                let c = if run('`') >= 3 { '`' } else { '~' };
+                let len = run(c);
+                // Any fence is shown as text: spec examples are not Rust doctests.
+                out.push_str(&c.to_string().repeat(len));
+                out.push_str("text");
+                fence = Some((c, len));
+            }
+            None => {
+                // Four spaces of indent would start an indented code block,
+                // which rustdoc would compile as a doctest: keep at most three.
+                let indent = (line.len() - trimmed.len()).min(3);
+                out.push_str(&" ".repeat(indent));
+                out.push_str(&escape_line(trimmed.trim_end()));
+            }
         }
         out.push('\n');
     }
-    if in_fence {
-        out.push_str("```\n");
+    if let Some((c, len)) = fence {
+        out.push_str(&c.to_string().repeat(len));
+        out.push('\n');
     }
     out.trim_end().to_owned()
 }
 
-/// Escapes brackets and angle brackets and wraps bare URLs, outside code spans.
+/// Escapes what rustdoc would read as links, HTML or emphasis markers gone
+/// wrong, and wraps bare URLs, outside code spans. A code span opens with a
+/// run of backticks and closes with a run of the same length.
 fn escape_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
-    let mut in_code = false;
     let mut rest = line;
     while let Some(c) = rest.chars().next() {
         if c == '`' {
-            in_code = !in_code;
-            out.push(c);
-            rest = &rest[1..];
+            let run = rest.chars().take_while(|x| *x == '`').count();
+            let after = &rest[run..];
+            if let Some(close) = find_backtick_run(after, run) {
+                out.push_str(&rest[..run + close + run]);
+                rest = &after[close + run..];
+            } else {
+                // An unclosed backtick would swallow the rest of the doc comment.
+                for _ in 0..run {
+                    out.push_str("\\`");
+                }
+                rest = after;
+            }
             continue;
         }
-        if !in_code {
-            if let Some(url_len) = bare_url_len(rest) {
-                out.push('<');
-                out.push_str(&rest[..url_len]);
-                out.push('>');
-                rest = &rest[url_len..];
-                continue;
+        if let Some(url_len) = bare_url_len(rest) {
+            out.push('<');
+            out.push_str(&rest[..url_len]);
+            out.push('>');
+            rest = &rest[url_len..];
+            continue;
+        }
+        match c {
+            '[' | ']' | '\\' => {
+                out.push('\\');
+                out.push(c);
             }
-            match c {
-                '[' | ']' | '\\' => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '&' => out.push_str("&amp;"),
-                _ => out.push(c),
-            }
-        } else {
-            out.push(c);
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
         }
         rest = &rest[c.len_utf8()..];
     }
-    if in_code {
-        // An unclosed backtick would swallow the rest of the doc comment.
-        out.push('`');
-    }
     out
+}
+
+/// Where in `text` a run of exactly `len` backticks starts.
+fn find_backtick_run(text: &str, len: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'`' {
+            let run = bytes[index..].iter().take_while(|b| **b == b'`').count();
+            if run == len {
+                return Some(index);
+            }
+            index += run;
+        } else {
+            index += 1;
+        }
+    }
+    None
+}
+
+/// A code span holding `text` whatever backticks it contains.
+pub fn code(text: &str) -> String {
+    let mut longest = 0;
+    let mut current = 0;
+    for c in text.chars() {
+        current = if c == '`' { current + 1 } else { 0 };
+        longest = longest.max(current);
+    }
+    let fence = "`".repeat(longest + 1);
+    if longest == 0 {
+        format!("{fence}{text}{fence}")
+    } else {
+        format!("{fence} {text} {fence}")
+    }
 }
 
 fn bare_url_len(text: &str) -> Option<usize> {
@@ -115,7 +164,7 @@ fn bare_url_len(text: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::markdown;
+    use super::{code, markdown};
 
     #[test]
     fn brackets_and_tags_are_escaped() {
@@ -138,5 +187,21 @@ mod tests {
     #[test]
     fn comment_terminators_and_crlf_are_harmless() {
         assert_eq!(markdown("a */ b\r\nc"), "a */ b\nc");
+    }
+
+    #[test]
+    fn tilde_fences_and_indented_code_never_become_doctests() {
+        assert_eq!(markdown("~~~\nfn x() {}\n~~~"), "~~~text\nfn x() {}\n~~~");
+        assert_eq!(markdown("````\n```\n````"), "````text\n```\n````");
+        assert_eq!(markdown("a\n\n        let x = 1;"), "a\n\n   let x = 1;");
+        assert_eq!(markdown("\tx"), "   x");
+    }
+
+    #[test]
+    fn code_spans_follow_backtick_runs() {
+        assert_eq!(markdown("``a ` [b]`` [c]"), "``a ` [b]`` \\[c\\]");
+        assert_eq!(markdown("a ` [b]"), "a \\` \\[b\\]");
+        assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code("ab"), "`ab`");
     }
 }

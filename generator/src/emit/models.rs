@@ -79,7 +79,8 @@ fn field(field: &Field) -> TokenStream {
     }
     if let Some(pattern) = &field.pattern {
         notes.push(format!(
-            "Documented pattern: `{pattern}` (not checked when decoding, so an unexpected value from the server still decodes)."
+            "Documented pattern: {} (not checked when decoding, so an unexpected value from the server still decodes).",
+            docs::code(pattern)
         ));
     }
     let doc = docs::outer(
@@ -101,7 +102,7 @@ fn enum_item(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
     let variants: Vec<_> = values.iter().map(|v| format_ident!("{}", v.rust_name)).collect();
     let wires: Vec<_> = values.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|wire| {
-        let text = format!("`{wire}`");
+        let text = docs::code(wire);
         docs::outer([text.as_str()])
     });
     let expecting = format!("a {} string", def.name);
@@ -217,16 +218,20 @@ fn union_item(def: &TypeDef, union: &Union) -> TokenStream {
         };
     };
     let variant_docs = union.variants.iter().map(|variant| {
-        let tags: Vec<String> = variant.tags.iter().map(|tag| format!("`{tag}`")).collect();
-        let text = format!("`{property}` is {}.", tags.join(" or "));
+        let tags: Vec<String> = variant.tags.iter().map(|tag| docs::code(tag)).collect();
+        let text = format!("{} is {}.", docs::code(property), tags.join(" or "));
         docs::outer([text.as_str()])
     });
     let arms = union.variants.iter().zip(&variant_idents).map(|(variant, name)| {
         let tags = &variant.tags;
-        let wrap = if variant.boxed { quote!(::std::boxed::Box::new(value)) } else { quote!(value) };
+        let wrap = if variant.boxed {
+            quote!(|value| #ident::#name(::std::boxed::Box::new(value)))
+        } else {
+            quote!(#ident::#name)
+        };
         quote! {
             ::std::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value)
-                .map(|value| #ident::#name(#wrap))
+                .map(#wrap)
                 .map_err(::serde::de::Error::custom),
         }
     });

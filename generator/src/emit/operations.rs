@@ -26,7 +26,8 @@ pub fn operations_mod(api: &Api) -> TokenStream {
 
 /// The name of the endpoint function of `operation` at `version`.
 pub fn function_name(operation: &Operation, version: &ResourceVersion) -> String {
-    format!("{}_{}", operation.rust_name, version.date.to_string().replace('-', "_"))
+    // A keyword's trailing `_` (`type_`) would double up before the date.
+    format!("{}_{}", operation.rust_name.trim_end_matches('_'), version.date.to_string().replace('-', "_"))
 }
 
 /// The name of the optional-query-parameters struct, when the operation has any.

@@ -8,7 +8,7 @@ use super::{docs, EmitContext};
 use crate::ir::{Api, ApiDate};
 
 pub fn crate_root(api: &Api, context: &EmitContext) -> TokenStream {
-    let title = format!("# {}", api.title);
+    let title = format!("# {}", docs::markdown(&api.title).replace('\n', " "));
     let mut paragraphs = vec![title];
     if let Some(description) = &api.description {
         paragraphs.push(docs::markdown(description));

@@ -371,6 +371,9 @@ impl<'a> Lowering<'a> {
 
         let template_names = path_template_names(path);
         let mut parameters = Vec::new();
+        // Path parameters declared (even if refused below): reported once,
+        // not again as missing from the declarations.
+        let declared: Vec<&str> = resolved.iter().filter(|(_, _, _, l)| *l == "path").map(|(_, _, n, _)| *n).collect();
         for (pointer, node, name, location) in resolved {
             let location = match location {
                 "path" => ParameterLocation::Path,
@@ -447,8 +450,7 @@ impl<'a> Lowering<'a> {
             });
         }
         for name in &template_names {
-            let declared = parameters.iter().any(|p| p.location == ParameterLocation::Path && &p.wire_name == name);
-            if !declared {
+            if !declared.contains(&name.as_str()) {
                 self.error(
                     &operation.pointer,
                     format!("the path `{path}` has `{{{name}}}` but the operation declares no path parameter `{name}`"),
