@@ -657,8 +657,12 @@ impl<'a> Lowering<'a> {
     }
 
     fn merge_schema(&mut self, parts: &mut ObjectParts<'a>, schema: &Node<'a>, hint: &str) {
-        if schema.has("$ref") {
-            self.merge_member(parts, schema, hint);
+        if let Some(reference) = schema.get("$ref") {
+            if reference.value.is_string() {
+                self.merge_member(parts, schema, hint);
+            } else {
+                self.error(&reference.pointer, format!("`$ref` must be a string, found {}", kind_of(reference.value)));
+            }
             return;
         }
         if schema.has("not") {
