@@ -380,3 +380,116 @@ pub fn resolve_releases(api: &mut Api, releases: Option<Vec<ApiDate>>, spec: &Lo
     api.releases = releases;
     problems.into_result(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn def(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.to_owned(),
+            spec_name: name.to_owned(),
+            pointers: vec![format!("/components/schemas/{name}")],
+            description: None,
+            deprecated: false,
+            kind,
+        }
+    }
+
+    fn field(name: &str, ty: TypeRef) -> Field {
+        Field {
+            wire_name: name.to_owned(),
+            rust_name: name.to_owned(),
+            ty,
+            required: false,
+            nullable: false,
+            read_only: false,
+            description: None,
+            pattern: None,
+            deprecated: false,
+            boxed: false,
+            flatten: false,
+        }
+    }
+
+    fn named(name: &str) -> TypeRef {
+        TypeRef::Named(name.to_owned())
+    }
+
+    fn api(defs: Vec<TypeDef>) -> Api {
+        Api { types: defs.into_iter().map(|d| (d.name.clone(), d)).collect(), ..Api::default() }
+    }
+
+    fn fields(api: &Api, name: &str) -> Vec<(String, bool)> {
+        match &api.types[name].kind {
+            TypeKind::Struct(fields) => fields.iter().map(|f| (f.wire_name.clone(), f.boxed)).collect(),
+            TypeKind::Union(union) => union.variants.iter().map(|v| (v.rust_name.clone(), v.boxed)).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn spec() -> LoadedSpec {
+        let text = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths: {}\n";
+        crate::load::load(&crate::load::SpecSource { name: "t.yaml".into(), text: text.into() }).expect("loads")
+    }
+
+    #[test]
+    fn recursive_fields_are_boxed_and_others_are_not() {
+        let mut api = api(vec![
+            def(
+                "Node",
+                TypeKind::Struct(vec![
+                    field("parent", named("Node")),
+                    field("children", TypeRef::Array(Box::new(named("Node")))),
+                    field("byName", TypeRef::Map(Box::new(named("Node")))),
+                    field("maybe", TypeRef::Nullable(Box::new(named("Node")))),
+                    field("leaf", named("Leaf")),
+                ]),
+            ),
+            def("Leaf", TypeKind::Struct(vec![field("name", TypeRef::String)])),
+            // Ping → Pong → (alias) → Ping: both ends boxed, the alias needs nothing.
+            def("Ping", TypeKind::Struct(vec![field("pong", named("Pong"))])),
+            def("Pong", TypeKind::Struct(vec![field("ping", named("PingAlias"))])),
+            def("PingAlias", TypeKind::Alias(named("Ping"))),
+            // A union whose alternative holds the union.
+            def(
+                "Shape",
+                TypeKind::Union(Union {
+                    discriminator: Some("kind".into()),
+                    variants: vec![
+                        Variant { rust_name: "Group".into(), ty: named("Group"), tags: vec!["g".into()], boxed: false },
+                        Variant { rust_name: "Leaf".into(), ty: named("Leaf"), tags: vec!["l".into()], boxed: false },
+                    ],
+                }),
+            ),
+            def("Group", TypeKind::Struct(vec![field("inner", named("Shape"))])),
+        ]);
+        box_recursive_fields(&mut api);
+        let node = fields(&api, "Node");
+        assert_eq!(
+            node,
+            [("parent", true), ("children", false), ("byName", false), ("maybe", true), ("leaf", false)]
+                .map(|(n, b)| (n.to_owned(), b))
+        );
+        assert_eq!(fields(&api, "Ping"), [("pong".to_owned(), true)]);
+        assert_eq!(fields(&api, "Pong"), [("ping".to_owned(), true)]);
+        assert_eq!(fields(&api, "Shape"), [("Group".to_owned(), true), ("Leaf".to_owned(), false)]);
+        assert_eq!(fields(&api, "Group"), [("inner".to_owned(), true)]);
+        assert_eq!(fields(&api, "Leaf"), [("name".to_owned(), false)]);
+    }
+
+    #[test]
+    fn cycles_without_structure_are_errors() {
+        let api = api(vec![
+            def("A", TypeKind::Alias(named("B"))),
+            def("B", TypeKind::Alias(TypeRef::Nullable(Box::new(named("A"))))),
+            def("List", TypeKind::Alias(TypeRef::Array(Box::new(named("List"))))),
+            def("Fine", TypeKind::Struct(vec![field("next", named("Fine"))])),
+        ]);
+        let problems = check_cycles(&api, &spec()).expect_err("cycles");
+        let messages: Vec<String> = problems.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("A → B → A"), "{messages:?}");
+        assert!(messages[1].contains("`List` is an array or map of itself"), "{messages:?}");
+    }
+}

@@ -6,7 +6,8 @@
 //! The bases are the repository's spec and every fixture under
 //! `tests/fixtures/generate/`. The case count is small by default so the
 //! suite stays fast; `PROPTEST_CASES=5000 cargo test -p atlas-codegen --test
-//! mutations` runs longer.
+//! mutations` runs longer, and `MUTATIONS_TRACE=1` (with `-- --nocapture`)
+//! prints each case before it runs, to find one that crashes the process.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ const DEFAULT_CASES: u32 = 48;
 
 /// Names that are hard on a generator: keywords, std and runtime names,
 /// digits, punctuation, non-ASCII, Markdown and comment syntax, controls.
+#[rustfmt::skip]
 const ODD_NAMES: &[&str] = &[
     "type", "self", "Self", "crate", "super", "1st", "with-dash", "", "größe", "名前", "Option", "Result", "String",
     "Vec", "Box", "Error", "Endpoint", "UnknownValue", "r#type", "_", "a b", "*/", "`", "[x]", "<b>", "\u{7f}", "\n",
@@ -341,7 +343,8 @@ fn damaged_text_never_panics() {
     let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_CASES);
     let config = ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() };
     let text = std::fs::read_to_string(repo_root().join("spec/atlas-invitations.yaml")).expect("spec");
-    let strategy = (any::<usize>(), any::<usize>(), prop::sample::select(vec!["", ":", "\t", "- ", "{", "'", "\r\n", "\u{feff}"]));
+    let strategy =
+        (any::<usize>(), any::<usize>(), prop::sample::select(vec!["", ":", "\t", "- ", "{", "'", "\r\n", "\u{feff}"]));
     let result = TestRunner::new(config).run(&strategy, |(cut, at, insert)| {
         let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
         let cut = boundaries[cut % boundaries.len()];
@@ -367,4 +370,3 @@ fn every_base_generates() {
         check(base, &[]).unwrap_or_else(|error| panic!("{error}"));
     }
 }
-
