@@ -7,10 +7,7 @@ mod client_common;
 
 use std::time::Duration;
 
-use atlas_admin_invitations::models::{
-    GroupInvitation, GroupInvitationRequest, GroupInvitationUpdateRequest, OrganizationInvitation,
-    OrganizationInvitationRequest, OrganizationInvitationUpdateRequest,
-};
+use atlas_admin_invitations::models::{GroupInvitation, OrganizationInvitation};
 use client_common::*;
 use serde_json::{json, Value};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -80,20 +77,8 @@ macro_rules! every_operation {
         let server: &MockServer = $server;
         let what = |op: &str| format!("{} {op}", stringify!($release));
         let (org, group, invitation) = (org(), group(), invitation());
-        let org_body: OrganizationInvitationRequest = serde_json::from_value(json!({
-            "username": "carol@example.com",
-            "roles": ["ORG_MEMBER"],
-            "groupRoleAssignments": [{"groupId": GROUP, "roles": ["GROUP_READ_ONLY"]}],
-            "teamIds": []
-        }))
-        .expect("request body");
-        let org_update: OrganizationInvitationUpdateRequest =
-            serde_json::from_value(json!({"roles": ["ORG_READ_ONLY"]})).expect("request body");
-        let group_body: GroupInvitationRequest =
-            serde_json::from_value(json!({"username": "dan@example.com", "roles": ["GROUP_OWNER"]}))
-                .expect("request body");
-        let group_update: GroupInvitationUpdateRequest =
-            serde_json::from_value(json!({"roles": ["GROUP_CLUSTER_MANAGER"]})).expect("request body");
+        let (org_body, org_update) = (org_invitation_request(), org_invitation_update());
+        let (group_body, group_update) = (group_invitation_request(), group_invitation_update());
         let org_one: OrganizationInvitation = serde_json::from_value(org_invitation()).expect("model");
         let group_one: GroupInvitation = serde_json::from_value(group_invitation()).expect("model");
         let orgs = format!("/api/atlas/v2/orgs/{ORG}/invites");

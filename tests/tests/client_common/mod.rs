@@ -1,5 +1,6 @@
-//! Shared by the `client_*` suites: ids, canned bodies, token endpoint and
-//! client set-up against a wiremock server on 127.0.0.1.
+//! Shared by the `client_*` and `contract` suites: ids, request and response
+//! bodies, token endpoint and client set-up against a wiremock server on
+//! 127.0.0.1.
 #![allow(dead_code)] // each suite uses a different part
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -8,6 +9,10 @@ use std::time::Duration;
 
 use atlas_admin_invitations::client::{Client, ClientBuilder, RetryPolicy};
 use atlas_admin_invitations::ids::{GroupId, InvitationId, OrgId};
+use atlas_admin_invitations::models::{
+    GroupInvitationRequest, GroupInvitationUpdateRequest, OrganizationInvitationRequest,
+    OrganizationInvitationUpdateRequest,
+};
 use base64::Engine as _;
 use serde_json::{json, Value};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -65,6 +70,34 @@ pub fn group_invitation() -> Value {
         "createdAt": "2025-03-01T10:00:00Z",
         "expiresAt": "2025-04-01T10:00:00Z"
     })
+}
+
+/// The body the suites send to invite a user to an organization (create and
+/// update by username).
+pub fn org_invitation_request() -> OrganizationInvitationRequest {
+    serde_json::from_value(json!({
+        "username": "carol@example.com",
+        "roles": ["ORG_MEMBER"],
+        "groupRoleAssignments": [{"groupId": GROUP, "roles": ["GROUP_READ_ONLY"]}],
+        "teamIds": []
+    }))
+    .expect("request body")
+}
+
+/// The body the suites send to change an organization invitation by id.
+pub fn org_invitation_update() -> OrganizationInvitationUpdateRequest {
+    serde_json::from_value(json!({"roles": ["ORG_READ_ONLY"]})).expect("request body")
+}
+
+/// The body the suites send to invite a user to a project (create and update
+/// by username).
+pub fn group_invitation_request() -> GroupInvitationRequest {
+    serde_json::from_value(json!({"username": "dan@example.com", "roles": ["GROUP_OWNER"]})).expect("request body")
+}
+
+/// The body the suites send to change a project invitation by id.
+pub fn group_invitation_update() -> GroupInvitationUpdateRequest {
+    serde_json::from_value(json!({"roles": ["GROUP_CLUSTER_MANAGER"]})).expect("request body")
 }
 
 /// An Atlas error body.
