@@ -108,12 +108,16 @@ impl<T: DeserializeOwned, E: DeserializeOwned> ResponseParser<T, E> {
             let error = serde_json::from_slice::<E>(unwrap_envelope_bytes(body, self.envelope).as_ref()).ok();
             return Err(ResponseError::Api(ErrorResponse { status, error, body: body.to_vec() }));
         }
+        let empty = || T::deserialize(serde::de::value::UnitDeserializer::<serde_json::Error>::new());
         let decoded = match self.body {
-            SuccessBody::Empty => T::deserialize(serde::de::value::UnitDeserializer::<serde_json::Error>::new()),
-            SuccessBody::Json if self.envelope => {
+            SuccessBody::Empty => empty(),
+            // `Option<_>` decodes `None` from the unit value.
+            SuccessBody::JsonOrEmpty if body.iter().all(u8::is_ascii_whitespace) => empty(),
+            SuccessBody::Raw => T::deserialize(serde::de::value::BytesDeserializer::<serde_json::Error>::new(body)),
+            SuccessBody::Json | SuccessBody::JsonOrEmpty if self.envelope => {
                 serde_json::from_slice::<serde_json::Value>(body).and_then(|value| T::deserialize(unwrap_envelope(value)))
             }
-            SuccessBody::Json => serde_json::from_slice::<T>(body),
+            SuccessBody::Json | SuccessBody::JsonOrEmpty => serde_json::from_slice::<T>(body),
         };
         decoded.map_err(|source| ResponseError::Decode { status, body: body.to_vec(), source })
     }
@@ -147,6 +151,51 @@ pub(crate) enum SuccessBody {
     Json,
     /// No body (the success type is `()`).
     Empty,
+    /// A JSON body, or none (the success type is an `Option`).
+    JsonOrEmpty,
+    /// A body that is not JSON, kept as received (the success type is [`RawBody`]).
+    Raw,
+}
+
+/// A response body that is not JSON (a CSV report, a gzip archive), exactly
+/// as received.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct RawBody(Vec<u8>);
+
+impl RawBody {
+    /// The bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The bytes, owned.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.0
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RawBody {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = RawBody;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a response body")
+            }
+
+            fn visit_bytes<Er: serde::de::Error>(self, bytes: &[u8]) -> Result<RawBody, Er> {
+                Ok(RawBody(bytes.to_vec()))
+            }
+
+            fn visit_str<Er: serde::de::Error>(self, text: &str) -> Result<RawBody, Er> {
+                Ok(RawBody(text.as_bytes().to_vec()))
+            }
+        }
+
+        deserializer.deserialize_bytes(Visitor)
+    }
 }
 
 /// A response that is not the documented success.
@@ -310,6 +359,7 @@ pub(crate) struct RequestBuilder {
     media_type: &'static str,
     path: String,
     query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
     envelope: bool,
 }
@@ -318,7 +368,15 @@ impl RequestBuilder {
     /// A request with `Accept` (and, for a body, `Content-Type`) set to the
     /// resource version's `media_type`.
     pub(crate) fn new(method: http::Method, media_type: &'static str) -> Self {
-        RequestBuilder { method, media_type, path: String::new(), query: Vec::new(), body: None, envelope: false }
+        RequestBuilder {
+            method,
+            media_type,
+            path: String::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            envelope: false,
+        }
     }
 
     /// Appends literal path text from the spec.
@@ -337,6 +395,15 @@ impl RequestBuilder {
     pub(crate) fn query(mut self, name: &'static str, value: Option<impl fmt::Display>) -> Self {
         if let Some(value) = value {
             self.query.push((name, value.to_string()));
+        }
+        self
+    }
+
+    /// Adds a header parameter when there is a value. A value that is not a
+    /// valid header value fails `build` with [`RequestError::Http`].
+    pub(crate) fn header(mut self, name: &'static str, value: Option<impl fmt::Display>) -> Self {
+        if let Some(value) = value {
+            self.headers.push((name, value.to_string()));
         }
         self
     }
@@ -368,6 +435,9 @@ impl RequestBuilder {
             .header(http::header::ACCEPT, self.media_type);
         if self.body.is_some() {
             request = request.header(http::header::CONTENT_TYPE, self.media_type);
+        }
+        for (name, value) in &self.headers {
+            request = request.header(*name, value.as_str());
         }
         let request = request.body(self.body.unwrap_or_default())?;
         let success = http::StatusCode::from_u16(status).map_err(http::Error::from)?;
@@ -401,6 +471,33 @@ mod tests {
             .build::<(), ()>(204, SuccessBody::Empty)
             .expect("valid request");
         assert_eq!(endpoint.request().uri().query(), Some("username=a%2Bb%40example.com"));
+    }
+
+    fn parser<T>(body: SuccessBody) -> ResponseParser<T, ()> {
+        ResponseParser { success: http::StatusCode::OK, body, envelope: false, types: PhantomData }
+    }
+
+    #[test]
+    fn a_bodiless_success_is_none_when_the_body_is_optional() {
+        let parser = parser::<Option<Vec<u32>>>(SuccessBody::JsonOrEmpty);
+        assert_eq!(parser.parse(http::StatusCode::NO_CONTENT, b"").expect("decodes"), None);
+        assert_eq!(parser.parse(http::StatusCode::OK, b"[1]").expect("decodes"), Some(vec![1]));
+    }
+
+    #[test]
+    fn raw_bodies_are_kept_as_received() {
+        let parser = parser::<RawBody>(SuccessBody::Raw);
+        let gzip = [0x1f, 0x8b, 0x08, 0x00, 0xff];
+        assert_eq!(parser.parse(http::StatusCode::OK, &gzip).expect("decodes").as_bytes(), gzip);
+    }
+
+    #[test]
+    fn invalid_header_values_are_errors_not_panics() {
+        let built = RequestBuilder::new(http::Method::GET, "application/json")
+            .literal("/a")
+            .header("X-Flag", Some("line\nbreak"))
+            .build::<(), ()>(200, SuccessBody::Empty);
+        assert!(matches!(built, Err(RequestError::Http(_))));
     }
 
     #[test]

@@ -53,8 +53,8 @@ mod runtime;
 pub mod client;
 #[rustfmt::skip]
 pub use runtime::{
-    Endpoint, ErrorResponse, InvalidId, RequestError, ResponseError, ResponseParser,
-    UnknownValue,
+    Endpoint, ErrorResponse, InvalidId, RawBody, RequestError, ResponseError,
+    ResponseParser, UnknownValue,
 };
 /// API release 2023-01-01.
 #[rustfmt::skip]

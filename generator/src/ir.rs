@@ -150,6 +150,7 @@ impl Operation {
 pub enum ParameterLocation {
     Path,
     Query,
+    Header,
 }
 
 /// A path or query parameter.
@@ -206,6 +207,11 @@ pub struct SuccessResponse {
     pub ty: Option<TypeRef>,
     /// `description`.
     pub description: String,
+    /// Another 2xx status of the operation has no body (200 or 204, say):
+    /// the success type is `Option` of the body type.
+    pub empty_allowed: bool,
+    /// The body is not JSON (`+csv`, `+gzip`) and is returned as received.
+    pub raw: bool,
 }
 
 /// A reference to a type, as fields, bodies and parameters use them.
@@ -362,8 +368,9 @@ pub struct IdType {
     pub wire_name: String,
     /// The spec's pattern.
     pub pattern: String,
-    /// How values are checked.
-    pub check: PatternCheck,
+    /// How values are checked: plain code for a single character class with
+    /// a length, else `None` and the generated crate uses the `regex` crate.
+    pub check: Option<PatternCheck>,
     /// Description of the first parameter that uses it.
     pub description: Option<String>,
     /// Pointers of the parameters that use it.

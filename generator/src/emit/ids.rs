@@ -20,7 +20,16 @@ fn id_item(id: &IdType) -> TokenStream {
     let ident = format_ident!("{}", id.name);
     let name = &id.name;
     let pattern = &id.pattern;
-    let check = check_expression(&id.check);
+    let check = match &id.check {
+        Some(check) => check_expression(check),
+        None => quote! {
+            // Compiled once; the generator checked that the pattern parses, and a
+            // pattern that did not would reject every value rather than panic.
+            static PATTERN: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> =
+                ::std::sync::LazyLock::new(|| ::regex::Regex::new(#pattern).ok());
+            PATTERN.as_ref().is_some_and(|pattern| pattern.is_match(value))
+        },
+    };
     let description = id.description.as_deref().unwrap_or("An id used in request paths.");
     let checked = format!("Checked against `{pattern}` when built.");
     let doc = docs::outer([description, checked.as_str()]);

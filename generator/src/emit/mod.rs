@@ -56,7 +56,11 @@ pub fn emit(api: &Api, context: &EmitContext) -> Result<Files, (String, syn::Err
     let with_client = client::supported(api);
     let with_example = client::example_supported(api);
     let example_manifest = if with_example { EXAMPLE_MANIFEST } else { "" };
-    files.insert("Cargo.toml".into(), format!("# {marker}\n\n{CARGO_TOML}{example_manifest}"));
+    let mut manifest = CARGO_TOML.to_owned();
+    if api.ids.values().any(|id| id.check.is_none()) {
+        manifest = with_dependency(&manifest, "regex = \"1.10\"");
+    }
+    files.insert("Cargo.toml".into(), format!("# {marker}\n\n{manifest}{example_manifest}"));
     files.insert("README.md".into(), format!("<!-- {marker} -->\n\n{README}"));
     files.insert("src/runtime.rs".into(), format!("// {marker}\n\n{RUNTIME}"));
     if with_client {
@@ -90,6 +94,23 @@ pub fn emit(api: &Api, context: &EmitContext) -> Result<Files, (String, syn::Err
         rust("src/client/releases.rs".into(), client::releases_file(api))?;
     }
     Ok(files)
+}
+
+/// Adds a dependency line to the manifest's `[dependencies]` table, in
+/// alphabetical order: only crates whose spec needs it pay for it.
+fn with_dependency(manifest: &str, line: &str) -> String {
+    let mut lines: Vec<&str> = manifest.lines().collect();
+    let Some(header) = lines.iter().position(|l| l.trim() == "[dependencies]") else {
+        return format!("{manifest}\n[dependencies]\n{line}\n");
+    };
+    let mut at = header + 1;
+    while at < lines.len() && !lines[at].trim().is_empty() && !lines[at].starts_with('[') && lines[at] < line {
+        at += 1;
+    }
+    lines.insert(at, line);
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
 }
 
 /// Parses and pretty-prints one file. A parse failure here is a generator

@@ -36,7 +36,7 @@ pub fn query_struct_name(operation: &Operation) -> Option<String> {
 }
 
 fn optional_query(operation: &Operation) -> impl Iterator<Item = &Parameter> {
-    operation.parameters.iter().filter(|p| p.location == ParameterLocation::Query && !p.required)
+    operation.parameters.iter().filter(|p| p.location != ParameterLocation::Path && !p.required)
 }
 
 pub fn operation_file(operation: &Operation) -> TokenStream {
@@ -62,7 +62,12 @@ fn query_struct(operation: &Operation) -> TokenStream {
         let doc = docs::outer([parameter.description.as_deref().unwrap_or(&fallback)]);
         quote! { #doc pub #field: ::std::option::Option<#ty> }
     });
-    let doc = format!(" Optional query parameters of `{}`; `Default` leaves them all out.", operation.operation_id);
+    let kinds = if optional_query(operation).any(|p| p.location == ParameterLocation::Header) {
+        "query and header parameters"
+    } else {
+        "query parameters"
+    };
+    let doc = format!(" Optional {kinds} of `{}`; `Default` leaves them all out.", operation.operation_id);
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, Default, PartialEq)]
@@ -98,6 +103,23 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion) -> TokenS
             (false, _) => quote!(.query(#wire, query.#ident.as_ref())),
         }
     });
+    let header_steps =
+        operation.parameters.iter().filter(|p| p.location == ParameterLocation::Header).map(|parameter| {
+            let wire = &parameter.wire_name;
+            let ident = format_ident!("{}", parameter.rust_name);
+            match (parameter.required, &parameter.ty) {
+                (true, TypeRef::DateTime) => {
+                    let value = timestamp(quote!(#ident));
+                    quote!(.header(#wire, ::std::option::Option::Some(#value)))
+                }
+                (true, _) => quote!(.header(#wire, ::std::option::Option::Some(#ident))),
+                (false, TypeRef::DateTime) => {
+                    let value = timestamp(quote!(value));
+                    quote!(.header(#wire, query.#ident.as_ref().map(|value| #value)))
+                }
+                (false, _) => quote!(.header(#wire, query.#ident.as_ref())),
+            }
+        });
     // An array goes out as the parameter repeated, once per value (OpenAPI's
     // default `style: form`, `explode: true`).
     let array_steps = query_parameters().filter_map(|parameter| {
@@ -132,9 +154,11 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion) -> TokenS
     };
 
     let success = proc_macro2::Literal::u16_unsuffixed(version.response.status);
-    let success_body = match &version.response.ty {
-        Some(_) => quote!(crate::runtime::SuccessBody::Json),
-        None => quote!(crate::runtime::SuccessBody::Empty),
+    let success_body = match (&version.response.ty, version.response.raw, version.response.empty_allowed) {
+        (_, true, _) => quote!(crate::runtime::SuccessBody::Raw),
+        (Some(_), false, true) => quote!(crate::runtime::SuccessBody::JsonOrEmpty),
+        (Some(_), false, false) => quote!(crate::runtime::SuccessBody::Json),
+        (None, false, _) => quote!(crate::runtime::SuccessBody::Empty),
     };
     let (success_type, error_type) = (&signature.success, &signature.error);
 
@@ -147,6 +171,7 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion) -> TokenS
             let builder = crate::runtime::RequestBuilder::new(::http::Method::#method, #media_type)
                 #(#path_steps)*
                 #(#query_steps)*
+                #(#header_steps)*
                 #envelope;
             #(#array_steps)*
             #body_step
@@ -185,7 +210,7 @@ pub fn signature(
         };
         arguments.push((ident, ty));
     }
-    for parameter in operation.parameters.iter().filter(|p| p.location == ParameterLocation::Query && p.required) {
+    for parameter in operation.parameters.iter().filter(|p| p.location != ParameterLocation::Path && p.required) {
         arguments.push((format_ident!("{}", parameter.rust_name), borrowed_type(&parameter.ty)));
     }
     if let Some(request) = &version.request {
@@ -197,9 +222,14 @@ pub fn signature(
         let ty = query_type(&format_ident!("{}", query_struct));
         arguments.push((format_ident!("query"), quote!(&#ty)));
     }
-    let success = match &version.response.ty {
-        Some(ty) => rust_type(ty, Scope::Crate),
-        None => quote!(()),
+    let success = match (&version.response.ty, version.response.raw) {
+        (_, true) => quote!(crate::RawBody),
+        (Some(ty), false) if version.response.empty_allowed => {
+            let ty = rust_type(ty, Scope::Crate);
+            quote!(::std::option::Option<#ty>)
+        }
+        (Some(ty), false) => rust_type(ty, Scope::Crate),
+        (None, false) => quote!(()),
     };
     let error = match &operation.error_type {
         Some(ty) => rust_type(ty, Scope::Crate),
@@ -286,9 +316,17 @@ fn function_docs(operation: &Operation, version: &ResourceVersion) -> TokenStrea
         version.media_type,
         if version.request.is_some() { " and a JSON body with the same `Content-Type`" } else { "" }
     ));
-    let success = match &version.response.ty {
-        Some(_) => format!("On {} the response decodes to the success type.", version.response.status),
-        None => format!("On {} there is no body; success is `()`.", version.response.status),
+    let response = &version.response;
+    let success = match (&response.ty, response.raw) {
+        (_, true) => format!("On {} the body (`{}`) is returned as received.", response.status, version.media_type),
+        (Some(_), false) if response.empty_allowed => {
+            format!(
+                "On {} the response decodes to the success type; a success without a body is `None`.",
+                response.status
+            )
+        }
+        (Some(_), false) => format!("On {} the response decodes to the success type.", response.status),
+        (None, false) => format!("On {} there is no body; success is `()`.", response.status),
     };
     paragraphs.push(success);
     if !operation.errors.is_empty() {

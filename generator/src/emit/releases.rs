@@ -86,7 +86,7 @@ pub fn crate_root(api: &Api, context: &EmitContext) -> TokenStream {
         #client
 
         #skip
-        pub use runtime::{Endpoint, ErrorResponse, InvalidId, RequestError, ResponseError, ResponseParser, UnknownValue};
+        pub use runtime::{Endpoint, ErrorResponse, InvalidId, RawBody, RequestError, ResponseError, ResponseParser, UnknownValue};
 
         #(#releases)*
         #latest

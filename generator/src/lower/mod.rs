@@ -247,9 +247,8 @@ impl<'a> Lowering<'a> {
                 if !self.expect_object(&operation, "an operation") {
                     continue;
                 }
-                if let Some(lowered) = self.operation(api, path, &path_parameters, method, &operation) {
-                    api.operations.push(lowered);
-                }
+                let lowered = self.operation(api, path, &path_parameters, method, &operation);
+                api.operations.extend(lowered);
             }
         }
 
@@ -296,7 +295,7 @@ impl<'a> Lowering<'a> {
         path_parameters: &[Node<'a>],
         method: Method,
         node: &Node<'a>,
-    ) -> Option<Operation> {
+    ) -> Vec<Operation> {
         let operation_id = match self.string_member(node, "operationId") {
             Some(id) if !id.trim().is_empty() => id.to_owned(),
             _ => derived_operation_id(method, path),
@@ -313,24 +312,39 @@ impl<'a> Lowering<'a> {
         let parameters = self.parameters(api, path, path_parameters, node, &type_hint);
         let responses = self.responses(node, &type_hint);
         let bodies = self.request_bodies(node, &type_hint);
-        let (versions, errors, error_type) = responses?;
-        let versions = self.attach_request_bodies(versions, bodies?);
+        let (Some(responses), Some(bodies)) = (responses, bodies) else { return Vec::new() };
 
-        Some(Operation {
-            operation_id,
-            rust_name,
-            pointer: node.pointer.clone(),
-            method,
-            path: path.to_owned(),
-            summary,
-            description,
-            deprecated,
-            sunset,
-            parameters,
-            versions,
-            error_type,
-            errors,
-        })
+        // JSON is the operation itself; each other format (`+csv`, `+gzip`)
+        // is one more endpoint function named after it, e.g. `get_invoice_as_csv`.
+        let mut formats: Vec<(Option<String>, Vec<ResourceVersion>)> = Vec::new();
+        if !responses.json.is_empty() {
+            formats.push((None, responses.json));
+        }
+        for (suffix, versions) in responses.raw {
+            let suffix = if formats.is_empty() { None } else { Some(suffix) };
+            formats.push((suffix, versions));
+        }
+        formats
+            .into_iter()
+            .map(|(suffix, versions)| Operation {
+                operation_id: operation_id.clone(),
+                rust_name: match &suffix {
+                    Some(suffix) => naming::field_name(&format!("{operation_id}_as_{suffix}")),
+                    None => rust_name.clone(),
+                },
+                pointer: node.pointer.clone(),
+                method,
+                path: path.to_owned(),
+                summary: summary.clone(),
+                description: description.clone(),
+                deprecated,
+                sunset,
+                parameters: parameters.clone(),
+                versions: self.attach_request_bodies(versions, bodies.clone()),
+                error_type: responses.error_type.clone(),
+                errors: responses.errors.clone(),
+            })
+            .collect()
     }
 
     fn sunset(&mut self, node: &Node<'a>) -> Option<ApiDate> {
@@ -378,7 +392,8 @@ impl<'a> Lowering<'a> {
             let location = match location {
                 "path" => ParameterLocation::Path,
                 "query" => ParameterLocation::Query,
-                "header" | "cookie" => {
+                "header" => ParameterLocation::Header,
+                "cookie" => {
                     self.error(&pointer, format!("{location} parameters are not supported yet (`{name}`)"));
                     continue;
                 }
@@ -414,11 +429,15 @@ impl<'a> Lowering<'a> {
                 other => other,
             };
             if !self.parameter_type_supported(api, location, &ty) {
-                let place = if location == ParameterLocation::Path { "path" } else { "query" };
-                let allowed = if location == ParameterLocation::Path {
-                    "a string, number, boolean, date-time or string enum"
-                } else {
+                let place = match location {
+                    ParameterLocation::Path => "path",
+                    ParameterLocation::Query => "query",
+                    ParameterLocation::Header => "header",
+                };
+                let allowed = if location == ParameterLocation::Query {
                     "a string, number, boolean, date-time or string enum, or an array of those"
+                } else {
+                    "a string, number, boolean, date-time or string enum"
                 };
                 self.error(&schema.pointer, format!("{place} parameter `{name}` must be {allowed}"));
                 continue;
@@ -430,7 +449,7 @@ impl<'a> Lowering<'a> {
                 .and_then(|s| s.str("pattern"));
             let id_type = match (location, pattern, &ty) {
                 (ParameterLocation::Path, Some(pattern), TypeRef::String) => {
-                    self.id_type(api, name, pattern, description.as_deref(), &pointer)
+                    self.id_type(api, name, pattern, description.as_deref(), &pointer, operation_hint)
                 }
                 _ => None,
             };
@@ -488,6 +507,7 @@ impl<'a> Lowering<'a> {
             }
         }
         match (location, ty) {
+            // Arrays repeat the query parameter; paths and headers take one value.
             (ParameterLocation::Query, TypeRef::Array(items)) => scalar(api, items, 0),
             _ => scalar(api, ty, 0),
         }
@@ -510,6 +530,11 @@ impl<'a> Lowering<'a> {
         }
     }
 
+    /// The validated id type of a patterned path parameter. Parameters with
+    /// the same name and pattern share one type; the same name with another
+    /// pattern is another kind of id (Atlas reuses `endpointId` for several),
+    /// named after the first operation that uses it, e.g.
+    /// `CreatePrivateEndpointEndpointId`.
     fn id_type(
         &mut self,
         api: &mut Api,
@@ -517,31 +542,36 @@ impl<'a> Lowering<'a> {
         pattern: &str,
         description: Option<&str>,
         pointer: &str,
+        operation_hint: &str,
     ) -> Option<String> {
-        let type_name = naming::type_name(name);
-        let Some(check) = crate::pattern::compile(pattern) else {
-            self.error(
-                &format!("{pointer}/schema/pattern"),
-                format!("the pattern `{pattern}` of path parameter `{name}` is not supported: only one character class with a length, such as `^([a-f0-9]{{24}})$`"),
-            );
-            return None;
+        if let Some(shared) = api.ids.values_mut().find(|id| id.wire_name == name && id.pattern == pattern) {
+            shared.pointers.push(pointer.to_owned());
+            return Some(shared.name.clone());
+        }
+        let plain = naming::type_name(name);
+        let type_name = match api.ids.get(&plain) {
+            Some(existing) if existing.wire_name == name => naming::type_name(&format!("{operation_hint}{plain}")),
+            _ => plain,
         };
-        match api.ids.get_mut(&type_name) {
-            Some(existing) if existing.pattern == pattern && existing.wire_name == name => {
-                existing.pointers.push(pointer.to_owned());
+        let check = crate::pattern::compile(pattern);
+        if check.is_none() {
+            // Checked with the `regex` crate in the generated code: it must parse there.
+            if let Err(error) = regex_syntax::Parser::new().parse(pattern) {
+                self.error(
+                    &format!("{pointer}/schema/pattern"),
+                    format!("the pattern `{pattern}` of path parameter `{name}` is not a regular expression Rust's `regex` crate accepts: {error}"),
+                );
+                return None;
             }
-            Some(existing) if existing.wire_name != name => {
+        }
+        match api.ids.get(&type_name) {
+            Some(existing) => {
                 let first = existing.pointers[0].clone();
                 let other = existing.wire_name.clone();
                 self.error(
                     pointer,
                     format!("path parameters `{other}` (at #{first}) and `{name}` both become the id type `{type_name}`; rename one of them"),
                 );
-                return None;
-            }
-            Some(existing) => {
-                let first = existing.pointers[0].clone();
-                self.error(pointer, format!("path parameter `{name}` has the pattern `{pattern}` here but `{}` at #{first}; one id type cannot have both", existing.pattern));
                 return None;
             }
             None => {
@@ -565,12 +595,7 @@ impl<'a> Lowering<'a> {
 
     /// Versions come from the success response's media types; errors from
     /// the 4xx/5xx/default responses.
-    #[allow(clippy::type_complexity)]
-    fn responses(
-        &mut self,
-        operation: &Node<'a>,
-        hint: &str,
-    ) -> Option<(Vec<ResourceVersion>, Vec<(u16, String)>, Option<TypeRef>)> {
+    fn responses(&mut self, operation: &Node<'a>, hint: &str) -> Option<Responses> {
         let Some(responses) = self.object_member(operation, "responses") else {
             if !operation.has("responses") {
                 self.error(&operation.pointer, "the operation has no `responses`");
@@ -632,47 +657,80 @@ impl<'a> Lowering<'a> {
             self.error(&responses_pointer, "the operation has no 2xx response");
             return None;
         }
-        let several = successes.len() > 1;
-        if several {
-            let codes: Vec<String> = successes.iter().map(|(code, _, _)| code.to_string()).collect();
-            self.error(
-                &responses_pointer,
-                format!("several success responses ({}) are not supported yet", codes.join(", ")),
-            );
-        }
 
-        let mut all_versions = Vec::new();
-        for (status, success, description) in successes {
-            let mut versions = Vec::new();
-            let content = self.object_member(&success, "content");
+        // Every versioned media type of every 2xx response, by format.
+        let mut json: BTreeMap<ApiDate, Vec<VersionedBody>> = BTreeMap::new();
+        let mut raw: BTreeMap<String, BTreeMap<ApiDate, VersionedBody>> = BTreeMap::new();
+        let mut bodiless = false;
+        for (status, success, description) in &successes {
+            let mut versioned = false;
+            let content = self.object_member(success, "content");
             for (media_type, media) in content.iter().flat_map(Node::entries) {
                 if !self.expect_object(&media, "a media type object") {
                     continue;
                 }
-                let Some(date) = self.media_type_version(media_type, &media) else { continue };
-                let ty = media.get("schema").map(|schema| self.schema(&schema, &format!("{hint}Response"), None));
-                let sunset = self.sunset(&media);
-                versions.push(ResourceVersion {
-                    date,
+                let Some((date, suffix)) = self.media_type_version(media_type, &media) else { continue };
+                versioned = true;
+                let found = VersionedBody {
+                    status: *status,
                     media_type: media_type.to_owned(),
-                    request: None,
-                    response: SuccessResponse { status, ty, description: description.clone() },
-                    sunset,
-                });
+                    ty: media.get("schema").map(|schema| self.schema(&schema, &format!("{hint}Response"), None)),
+                    sunset: self.sunset(&media),
+                    description: description.clone(),
+                };
+                if suffix == "json" {
+                    json.entry(date).or_default().push(found);
+                } else {
+                    raw.entry(suffix).or_default().entry(date).or_insert(found);
+                }
             }
-            if versions.is_empty() {
-                self.error(
-                    &success.pointer,
-                    "the success response has no versioned media type (`application/vnd.atlas.YYYY-MM-DD+json`), so no API release can include the operation",
-                );
+            // A 204 without content is a bodiless success at every version.
+            if !versioned {
+                if successes.len() == 1 {
+                    self.error(
+                        &success.pointer,
+                        "the success response has no versioned media type (`application/vnd.atlas.YYYY-MM-DD+json`), so no API release can include the operation",
+                    );
+                    return None;
+                }
+                bodiless = true;
             }
-            all_versions.push(versions);
         }
-        if several {
+        if json.is_empty() && raw.is_empty() {
+            self.error(
+                &responses_pointer,
+                "no success response has a versioned media type, so no API release can include the operation",
+            );
             return None;
         }
-        let versions = all_versions.pop().filter(|v| !v.is_empty())?;
-        Some((versions, errors, error_type))
+
+        let mut json_versions = Vec::new();
+        for (date, bodies) in json {
+            let typed: Vec<&VersionedBody> = bodies.iter().filter(|b| b.ty.is_some()).collect();
+            if let Some((first, rest)) = typed.split_first() {
+                if let Some(other) = rest.iter().find(|b| b.ty != first.ty) {
+                    self.error(
+                        &responses_pointer,
+                        format!(
+                            "the {} and {} responses of version {date} have different bodies; one success type per version is supported",
+                            first.status, other.status
+                        ),
+                    );
+                    return None;
+                }
+            }
+            let empty_allowed = !typed.is_empty() && (bodiless || typed.len() < bodies.len());
+            let Some(primary) = typed.first().copied().or(bodies.first()) else { continue };
+            json_versions.push(primary.version(date, empty_allowed, false));
+        }
+        let raw = raw
+            .into_iter()
+            .map(|(suffix, versions)| {
+                let versions = versions.into_iter().map(|(date, body)| body.version(date, false, true)).collect();
+                (suffix, versions)
+            })
+            .collect();
+        Some(Responses { json: json_versions, raw, errors, error_type })
     }
 
     fn resolve_response(&mut self, response: &Node<'a>) -> Option<Node<'a>> {
@@ -694,9 +752,9 @@ impl<'a> Lowering<'a> {
 
     /// The resource version of a versioned media type; `None` (with a
     /// diagnostic) for one that is malformed or not supported.
-    fn media_type_version(&mut self, media_type: &str, media: &Node<'a>) -> Option<ApiDate> {
-        let version = match parse_versioned_media_type(media_type) {
-            MediaTypeVersion::Dated(date) => date,
+    fn media_type_version(&mut self, media_type: &str, media: &Node<'a>) -> Option<(ApiDate, String)> {
+        let (version, suffix) = match parse_versioned_media_type(media_type) {
+            MediaTypeVersion::Dated(date, suffix) => (date, suffix),
             MediaTypeVersion::Unversioned => return None,
             MediaTypeVersion::Malformed(text) => {
                 self.error(
@@ -718,7 +776,7 @@ impl<'a> Lowering<'a> {
                 );
             }
         }
-        Some(version)
+        Some((version, suffix))
     }
 
     // ---- request bodies -----------------------------------------------------------------
@@ -761,12 +819,19 @@ impl<'a> Lowering<'a> {
             if !self.expect_object(&media, "a media type object") {
                 continue;
             }
-            let Some(date) = self.media_type_version(media_type, &media) else {
+            let Some((date, suffix)) = self.media_type_version(media_type, &media) else {
                 if !media_type.starts_with("application/vnd.atlas.") {
                     self.error(&media.pointer, format!("request media type `{media_type}` is not versioned; Atlas request bodies use `application/vnd.atlas.YYYY-MM-DD+json`"));
                 }
                 continue;
             };
+            if suffix != "json" {
+                self.error(
+                    &media.pointer,
+                    format!("request media type `{media_type}` is not JSON; only JSON request bodies are generated"),
+                );
+                continue;
+            }
             let ty = match media.get("schema") {
                 Some(schema) => self.schema(&schema, &format!("{hint}Request"), None),
                 None => TypeRef::Any,
@@ -802,6 +867,43 @@ impl<'a> Lowering<'a> {
     }
 }
 
+/// The success responses of an operation, by body format.
+struct Responses {
+    /// The JSON resource versions, oldest first.
+    json: Vec<ResourceVersion>,
+    /// Other formats (`csv`, `gzip`), each with its versions.
+    raw: BTreeMap<String, Vec<ResourceVersion>>,
+    errors: Vec<(u16, String)>,
+    error_type: Option<TypeRef>,
+}
+
+/// One versioned media type of one success response.
+struct VersionedBody {
+    status: u16,
+    media_type: String,
+    ty: Option<TypeRef>,
+    sunset: Option<ApiDate>,
+    description: String,
+}
+
+impl VersionedBody {
+    fn version(&self, date: ApiDate, empty_allowed: bool, raw: bool) -> ResourceVersion {
+        ResourceVersion {
+            date,
+            media_type: self.media_type.clone(),
+            request: None,
+            response: SuccessResponse {
+                status: self.status,
+                ty: if raw { None } else { self.ty.clone() },
+                description: self.description.clone(),
+                empty_allowed,
+                raw,
+            },
+            sunset: self.sunset,
+        }
+    }
+}
+
 /// Decodes one JSON pointer token (RFC 6901).
 fn unescape_token(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
@@ -809,7 +911,8 @@ fn unescape_token(token: &str) -> String {
 
 /// What the version part of a media type says.
 enum MediaTypeVersion {
-    Dated(ApiDate),
+    /// A dated version and the format after `+` (`json`, `csv`, `gzip`).
+    Dated(ApiDate, String),
     Unversioned,
     Malformed(String),
     Unsupported(&'static str),
@@ -828,11 +931,11 @@ fn parse_versioned_media_type(media_type: &str) -> MediaTypeVersion {
     if version.ends_with(".upcoming") {
         return MediaTypeVersion::Unsupported("upcoming resource versions are not generated");
     }
-    if suffix != "json" {
-        return MediaTypeVersion::Unsupported("only `+json` bodies are generated");
+    if suffix.is_empty() || !suffix.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return MediaTypeVersion::Malformed(rest.to_owned());
     }
     match ApiDate::parse(version) {
-        Some(date) => MediaTypeVersion::Dated(date),
+        Some(date) => MediaTypeVersion::Dated(date, suffix.to_owned()),
         None => MediaTypeVersion::Malformed(version.to_owned()),
     }
 }
