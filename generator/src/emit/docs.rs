@@ -40,6 +40,8 @@ pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // The open fence: its character and length (a closing one matches both).
     let mut fence: Option<(char, usize)> = None;
+    // Whether the previous line belongs to a Markdown list item.
+    let mut in_list = false;
     for line in text.lines() {
         let line = line.replace('\t', "    ");
         let trimmed = line.trim_start();
@@ -62,6 +64,13 @@ pub fn markdown(text: &str) -> String {
                 // Four spaces of indent would start an indented code block,
                 // which rustdoc would compile as a doctest: keep at most three.
                 let indent = (line.len() - trimmed.len()).min(3);
+                // Unindented text right after a list reads as a new paragraph
+                // in the spec; Markdown would glue it to the last item.
+                let item = is_list_item(trimmed);
+                if in_list && !item && !trimmed.is_empty() && indent < 2 {
+                    out.push('\n');
+                }
+                in_list = !trimmed.is_empty() && (item || (in_list && indent >= 2));
                 out.push_str(&" ".repeat(indent));
                 out.push_str(&escape_line(trimmed.trim_end()));
             }
@@ -153,6 +162,15 @@ pub fn code(text: &str) -> String {
     }
 }
 
+/// `- item`, `* item`, `+ item`, `1. item` or `1) item`.
+fn is_list_item(line: &str) -> bool {
+    if ["- ", "* ", "+ "].iter().any(|marker| line.starts_with(marker)) {
+        return true;
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
+}
+
 fn bare_url_len(text: &str) -> Option<usize> {
     if !(text.starts_with("https://") || text.starts_with("http://")) {
         return None;
@@ -171,6 +189,12 @@ mod tests {
         assert_eq!(markdown("match ^([a-f0-9]{24})$"), r"match ^(\[a-f0-9\]{24})$");
         assert_eq!(markdown("an <id> here"), "an &lt;id&gt; here");
         assert_eq!(markdown("`[a-f]` stays"), "`[a-f]` stays");
+    }
+
+    #[test]
+    fn text_after_a_list_is_its_own_paragraph() {
+        assert_eq!(markdown("Steps:\n- one\n- two\nThen done."), "Steps:\n- one\n- two\n\nThen done.");
+        assert_eq!(markdown("- one\n  more of one\n- two"), "- one\n  more of one\n- two");
     }
 
     #[test]

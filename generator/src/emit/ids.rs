@@ -122,6 +122,18 @@ fn id_item(id: &IdType) -> TokenStream {
 /// for them); others compare characters.
 fn check_expression(check: &PatternCheck) -> TokenStream {
     let ascii = check.ranges.iter().all(|(start, end)| start.is_ascii() && end.is_ascii());
+    let mut ranges = check.ranges.clone();
+    ranges.sort();
+    // The standard ASCII classes read better (and clippy asks) as std's methods.
+    let method = match ranges.as_slice() {
+        [('0', '9')] => Some("is_ascii_digit"),
+        [('0', '9'), ('A', 'F'), ('a', 'f')] => Some("is_ascii_hexdigit"),
+        [('a', 'z')] => Some("is_ascii_lowercase"),
+        [('A', 'Z')] => Some("is_ascii_uppercase"),
+        [('A', 'Z'), ('a', 'z')] => Some("is_ascii_alphabetic"),
+        [('0', '9'), ('A', 'Z'), ('a', 'z')] => Some("is_ascii_alphanumeric"),
+        _ => None,
+    };
     let length = if ascii { quote!(value.len()) } else { quote!(value.chars().count()) };
     let min = Literal::usize_unsuffixed(check.min);
     let length_ok = match check.max {
@@ -148,7 +160,11 @@ fn check_expression(check: &PatternCheck) -> TokenStream {
         }
     });
     let items = if ascii { quote!(value.bytes()) } else { quote!(value.chars()) };
-    quote! {
-        #length_ok && #items.all(|c| matches!(c, #(#arms)|*))
+    match method {
+        Some(method) => {
+            let method = format_ident!("{}", method);
+            quote!(#length_ok && #items.all(|c| c.#method()))
+        }
+        None => quote!(#length_ok && #items.all(|c| matches!(c, #(#arms)|*))),
     }
 }
