@@ -95,47 +95,12 @@ fn parse_document(text: &str) -> Result<serde_json::Value, (String, Option<usize
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(text).map_err(|e| (format!("invalid JSON: {e}"), Some(e.line())));
     }
-    let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|e| {
+    // Straight into JSON values, without an intermediate YAML tree: map keys
+    // are read as strings, so an unquoted `200:` is the key "200", as
+    // OpenAPI means, and YAML 1.2 keeps `off` and dates as strings.
+    serde_yaml_ng::from_str(text).map_err(|e| {
         let line = e.location().map(|l| l.line());
         (format!("invalid YAML: {e}"), line)
-    })?;
-    yaml_to_json(yaml).map_err(|message| (message, None))
-}
-
-fn yaml_to_json(value: serde_yaml_ng::Value) -> Result<serde_json::Value, String> {
-    use serde_json::Value as J;
-    use serde_yaml_ng::Value as Y;
-    Ok(match value {
-        Y::Null => J::Null,
-        Y::Bool(b) => J::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                J::from(i)
-            } else if let Some(u) = n.as_u64() {
-                J::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map(J::Number)
-                    .ok_or_else(|| format!("the number {f} has no JSON form"))?
-            }
-        }
-        Y::String(s) => J::String(s),
-        Y::Sequence(items) => J::Array(items.into_iter().map(yaml_to_json).collect::<Result<_, _>>()?),
-        Y::Mapping(map) => {
-            let mut object = serde_json::Map::with_capacity(map.len());
-            for (key, value) in map {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    other => return Err(format!("unsupported YAML mapping key {other:?}")),
-                };
-                object.insert(key, yaml_to_json(value)?);
-            }
-            J::Object(object)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
     })
 }
 

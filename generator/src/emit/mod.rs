@@ -72,28 +72,109 @@ pub fn emit(api: &Api, context: &EmitContext) -> Result<Files, (String, syn::Err
         files.insert("examples/list_invites.rs".into(), format!("// {marker}\n\n{EXAMPLE_LIST_INVITES}"));
     }
 
-    let rust_header = format!("// {marker}\n");
-    let mut rust = |path: String, tokens: TokenStream| -> Result<(), (String, syn::Error)> {
-        let code = format_file(tokens).map_err(|error| (path.clone(), error))?;
-        files.insert(path, format!("{rust_header}\n{code}"));
-        Ok(())
-    };
-    rust("src/lib.rs".into(), releases::crate_root(api, context))?;
-    rust("src/models.rs".into(), models::models_file(api))?;
+    let mut jobs = vec![RustFile::Root, RustFile::OperationsIndex];
+    jobs.extend((0..models::part_count(api)).map(RustFile::Models));
     if !api.ids.is_empty() {
-        rust("src/ids.rs".into(), ids::ids_file(api))?;
+        jobs.push(RustFile::Ids);
     }
-    rust("src/operations/mod.rs".into(), operations::operations_mod(api))?;
-    for operation in &api.operations {
-        rust(format!("src/operations/{}.rs", operation.rust_name), operations::operation_file(operation))?;
-    }
-    for release in &api.releases {
-        rust(format!("src/{}.rs", release.module_name()), releases::release_module(api, *release))?;
-    }
+    jobs.extend((0..api.operations.len()).map(RustFile::Operation));
+    jobs.extend((0..api.releases.len()).map(RustFile::Release));
     if with_client {
-        rust("src/client/releases.rs".into(), client::releases_file(api))?;
+        jobs.push(RustFile::ClientReleases);
+    }
+    let rust_header = format!("// {marker}\n");
+    for (path, code) in render_all(&jobs, api, context)? {
+        files.insert(path, format!("{rust_header}\n{code}"));
     }
     Ok(files)
+}
+
+/// One generated Rust file.
+#[derive(Debug, Clone, Copy)]
+enum RustFile {
+    Root,
+    /// One part of `models.rs`, by index.
+    Models(usize),
+    Ids,
+    OperationsIndex,
+    Operation(usize),
+    Release(usize),
+    ClientReleases,
+}
+
+impl RustFile {
+    /// The file's path, which part of it this is, and its formatted code.
+    fn render(self, api: &Api, context: &EmitContext) -> (String, usize, Result<String, syn::Error>) {
+        let part = match self {
+            RustFile::Models(part) => part,
+            _ => 0,
+        };
+        let (path, tokens) = match self {
+            RustFile::Root => ("src/lib.rs".to_owned(), releases::crate_root(api, context)),
+            RustFile::Models(part) => ("src/models.rs".to_owned(), models::models_part(api, part)),
+            RustFile::Ids => ("src/ids.rs".to_owned(), ids::ids_file(api)),
+            RustFile::OperationsIndex => ("src/operations/mod.rs".to_owned(), operations::operations_mod(api)),
+            RustFile::Operation(index) => {
+                let operation = &api.operations[index];
+                (format!("src/operations/{}.rs", operation.rust_name), operations::operation_file(operation))
+            }
+            RustFile::Release(index) => {
+                let release = api.releases[index];
+                (format!("src/{}.rs", release.module_name()), releases::release_module(api, release))
+            }
+            RustFile::ClientReleases => ("src/client/releases.rs".to_owned(), client::releases_file(api)),
+        };
+        (path, part, format_file(tokens))
+    }
+}
+
+/// Renders the files on every core: formatting dominates generation time on
+/// a full spec. Token streams cannot cross threads, so each thread builds the
+/// tokens of the files it formats; the map keeps the output order fixed.
+fn render_all(jobs: &[RustFile], api: &Api, context: &EmitContext) -> Result<Files, (String, syn::Error)> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(jobs.len()).max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let rendered: Vec<(String, usize, Result<String, syn::Error>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(index) else { break done };
+                        done.push(job.render(api, context));
+                    }
+                })
+            })
+            .collect();
+        // A worker that panicked is a generator bug; re-raise it here so the
+        // caller sees the original panic rather than a missing file.
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
+    let mut parts: BTreeMap<(String, usize), String> = BTreeMap::new();
+    let mut failures = Vec::new();
+    for (path, part, code) in rendered {
+        match code {
+            Ok(code) => {
+                parts.insert((path, part), code);
+            }
+            Err(error) => failures.push((path, error)),
+        }
+    }
+    // Parts of one file, joined in order.
+    let mut files = Files::new();
+    for ((path, _), code) in parts {
+        files.entry(path).or_default().push_str(&code);
+    }
+    // Several failures: report the first by path, whatever the thread timing.
+    failures.sort_by(|a, b| a.0.cmp(&b.0));
+    match failures.into_iter().next() {
+        Some(failure) => Err(failure),
+        None => Ok(files),
+    }
 }
 
 /// Adds a dependency line to the manifest's `[dependencies]` table, in

@@ -7,8 +7,20 @@ use super::docs;
 use super::types::{rust_type, Scope};
 use crate::ir::{Api, EnumValue, Field, TypeDef, TypeKind, Union};
 
-pub fn models_file(api: &Api) -> TokenStream {
-    let items = api.types.values().map(|def| match &def.kind {
+/// Types per part of `models.rs`: parts are formatted in parallel and
+/// joined in order, so a full spec's models do not wait on one thread.
+pub const TYPES_PER_PART: usize = 48;
+
+/// How many parts `models.rs` has.
+pub fn part_count(api: &Api) -> usize {
+    api.types.len().div_ceil(TYPES_PER_PART).max(1)
+}
+
+/// Part `part` of `models.rs`: the module docs (first part only) and its share
+/// of the types, in name order.
+pub fn models_part(api: &Api, part: usize) -> TokenStream {
+    let types = api.types.values().skip(part * TYPES_PER_PART).take(TYPES_PER_PART);
+    let items = types.map(|def| match &def.kind {
         TypeKind::Struct(fields) => struct_item(def, fields),
         TypeKind::Enum(values) => enum_item(def, values),
         TypeKind::Union(union) => union_item(def, union),
@@ -19,7 +31,7 @@ pub fn models_file(api: &Api) -> TokenStream {
             quote! { #doc pub type #ident = #target; }
         }
     });
-    let doc = docs::inner(["Request and response bodies of the API, one type per schema."]);
+    let doc = (part == 0).then(|| docs::inner(["Request and response bodies of the API, one type per schema."]));
     quote! {
         #doc
         #(#items)*
