@@ -22,7 +22,7 @@ const DEFAULT_OUT: &str = "generated";
 #[command(
     name = "atlas-codegen",
     version,
-    after_help = "Exit status:\n  0  success (with --check: the output is up to date)\n  1  with --check: the output is out of date (the stale files are listed)\n  2  the input is invalid (every problem is listed, with file, JSON pointer and line)\n  3  reading or writing files failed\n\nThe output directory is never left half-written: a failed run leaves it as it was."
+    after_help = "Exit status:\n  0  success (with --check: the output is up to date)\n  1  with --check: the output is out of date (the stale files are listed)\n  2  the input is invalid (every problem is listed, with file, JSON pointer and line)\n  3  reading or writing files failed\n  4  internal error: the generator produced code that does not parse (a bug; please report it)\n\nThe output directory is never left half-written: a failed run leaves it as it was."
 )]
 struct Args {
     /// OpenAPI 3.0 spec, YAML or JSON [default: spec/atlas-invitations.yaml]
@@ -60,6 +60,7 @@ struct Args {
 }
 
 enum Failure {
+    Internal(String),
     Stale(String),
     Invalid(String),
     Io(String),
@@ -82,6 +83,10 @@ fn main() -> ExitCode {
         Err(Failure::Invalid(message)) => {
             let _ = write!(std::io::stderr(), "{message}");
             ExitCode::from(2)
+        }
+        Err(Failure::Internal(message)) => {
+            let _ = writeln!(std::io::stderr(), "error: {message}");
+            ExitCode::from(4)
         }
         Err(Failure::Io(message)) => {
             let _ = writeln!(std::io::stderr(), "error: {message}");
@@ -133,6 +138,10 @@ fn run(args: &Args) -> Result<String, Failure> {
         config.settings = Settings::default();
     }
     if !problems.is_empty() {
+        // Report the spec's own problems in the same run.
+        if let Err(found) = atlas_codegen::build_ir(&config, &spec) {
+            problems.extend(found);
+        }
         return Err(Failure::Invalid(problems.to_string()));
     }
 
@@ -143,7 +152,7 @@ fn run(args: &Args) -> Result<String, Failure> {
 
     let files = generate(&config, &spec).map_err(|error| match error {
         Error::Invalid(diagnostics) => Failure::Invalid(diagnostics.to_string()),
-        internal @ Error::Internal { .. } => Failure::Invalid(format!("{internal}\n")),
+        internal @ Error::Internal { .. } => Failure::Internal(internal.to_string()),
     })?;
     let shown = display_path(&out, root.as_deref(), &cwd);
     if args.check {

@@ -1,7 +1,7 @@
 //! Operation selection (`--include`): keep the operations a filter names and
-//! the components they reach, drop the rest before the spec is parsed into
-//! `openapiv3` types, so a construct we cannot handle elsewhere in a large
-//! spec does not block the part that was asked for.
+//! the components they reach, and drop the rest before lowering, so a
+//! construct we cannot handle elsewhere in a large spec does not block the
+//! part that was asked for.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

@@ -112,3 +112,18 @@ fn default_run_outside_the_repository_explains_itself() {
     assert_eq!(output.status.code(), Some(3));
     assert!(text(&output.stderr).contains("run inside the repository"), "{}", text(&output.stderr));
 }
+
+#[test]
+fn problems_in_every_input_are_reported_in_one_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("spec.yaml");
+    std::fs::write(&spec, "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n").expect("write");
+    let versions = dir.path().join("versions.json");
+    std::fs::write(&versions, r#"["2023-01-01", "2023-13-01"]"#).expect("write");
+    let output = codegen(&["--spec", "spec.yaml", "--versions", "versions.json", "--out", "out"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let message = text(&output.stderr);
+    assert!(message.contains("versions.json at #/1: `2023-13-01` is not a date"), "{message}");
+    assert!(message.contains("Swagger 2.0 is not supported"), "{message}");
+    assert!(!dir.path().join("out").exists(), "nothing is written");
+}
