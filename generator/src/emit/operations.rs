@@ -87,39 +87,14 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion) -> TokenS
     let path_parameters = path_parameters(operation);
     let path_steps = path_steps(&operation.path, &path_parameters);
     let query_parameters = || operation.parameters.iter().filter(|p| p.location == ParameterLocation::Query);
-    let query_steps = query_parameters().filter(|p| !matches!(p.ty, TypeRef::Array(_))).map(|parameter| {
-        let wire = &parameter.wire_name;
-        let ident = format_ident!("{}", parameter.rust_name);
-        match (parameter.required, &parameter.ty) {
-            (true, TypeRef::DateTime) => {
-                let value = timestamp(quote!(#ident));
-                quote!(.query(#wire, ::std::option::Option::Some(#value)))
-            }
-            (true, _) => quote!(.query(#wire, ::std::option::Option::Some(#ident))),
-            (false, TypeRef::DateTime) => {
-                let value = timestamp(quote!(value));
-                quote!(.query(#wire, query.#ident.as_ref().map(|value| #value)))
-            }
-            (false, _) => quote!(.query(#wire, query.#ident.as_ref())),
-        }
-    });
-    let header_steps =
-        operation.parameters.iter().filter(|p| p.location == ParameterLocation::Header).map(|parameter| {
-            let wire = &parameter.wire_name;
-            let ident = format_ident!("{}", parameter.rust_name);
-            match (parameter.required, &parameter.ty) {
-                (true, TypeRef::DateTime) => {
-                    let value = timestamp(quote!(#ident));
-                    quote!(.header(#wire, ::std::option::Option::Some(#value)))
-                }
-                (true, _) => quote!(.header(#wire, ::std::option::Option::Some(#ident))),
-                (false, TypeRef::DateTime) => {
-                    let value = timestamp(quote!(value));
-                    quote!(.header(#wire, query.#ident.as_ref().map(|value| #value)))
-                }
-                (false, _) => quote!(.header(#wire, query.#ident.as_ref())),
-            }
-        });
+    let query_steps = query_parameters()
+        .filter(|p| !matches!(p.ty, TypeRef::Array(_)))
+        .map(|p| value_step(p, format_ident!("query")));
+    let header_steps = operation
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Header)
+        .map(|p| value_step(p, format_ident!("header")));
     // An array goes out as the parameter repeated, once per value (OpenAPI's
     // default `style: form`, `explode: true`).
     let array_steps = query_parameters().filter_map(|parameter| {
@@ -177,6 +152,26 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion) -> TokenS
             #body_step
             builder.build(#success, #success_body)
         }
+    }
+}
+
+/// `.query(..)` or `.header(..)` for one scalar parameter: a required one is
+/// an argument, an optional one a field of the options struct; timestamps go
+/// out as RFC 3339.
+fn value_step(parameter: &Parameter, step: proc_macro2::Ident) -> TokenStream {
+    let wire = &parameter.wire_name;
+    let ident = format_ident!("{}", parameter.rust_name);
+    match (parameter.required, &parameter.ty) {
+        (true, TypeRef::DateTime) => {
+            let value = timestamp(quote!(#ident));
+            quote!(.#step(#wire, ::std::option::Option::Some(#value)))
+        }
+        (true, _) => quote!(.#step(#wire, ::std::option::Option::Some(#ident))),
+        (false, TypeRef::DateTime) => {
+            let value = timestamp(quote!(value));
+            quote!(.#step(#wire, query.#ident.as_ref().map(|value| #value)))
+        }
+        (false, _) => quote!(.#step(#wire, query.#ident.as_ref())),
     }
 }
 
