@@ -56,7 +56,7 @@ pub fn emit(api: &Api, context: &EmitContext) -> Result<Files, (String, syn::Err
     let with_client = client::supported(api);
     let with_example = client::example_supported(api);
     let example_manifest = if with_example { EXAMPLE_MANIFEST } else { "" };
-    let mut manifest = CARGO_TOML.to_owned();
+    let mut manifest = if with_client { CARGO_TOML.to_owned() } else { without_client(CARGO_TOML) };
     if api.ids.values().any(|id| id.check.is_none()) {
         manifest = with_dependency(&manifest, "regex = \"1.10\"");
     }
@@ -177,6 +177,28 @@ fn render_all(jobs: &[RustFile], api: &Api, context: &EmitContext) -> Result<Fil
     }
 }
 
+/// The manifest of a crate without the client: no `client` feature, none of
+/// its optional dependencies, none of its test dependencies.
+fn without_client(manifest: &str) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    let mut table = "";
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            table = line.trim();
+        }
+        let client_only = matches!(table, "[features]" | "[dev-dependencies]")
+            || line.contains("optional = true")
+            || line.starts_with("# The client's");
+        let repeated_blank = line.is_empty() && kept.last().is_some_and(|last| last.is_empty());
+        if !client_only && !repeated_blank {
+            kept.push(line);
+        }
+    }
+    let mut out = kept.join("\n");
+    out.push('\n');
+    out
+}
+
 /// Adds a dependency line to the manifest's `[dependencies]` table, in
 /// alphabetical order: only crates whose spec needs it pay for it.
 fn with_dependency(manifest: &str, line: &str) -> String {
@@ -199,4 +221,21 @@ fn with_dependency(manifest: &str, line: &str) -> String {
 fn format_file(tokens: TokenStream) -> Result<String, syn::Error> {
     let file = syn::parse2::<syn::File>(tokens)?;
     Ok(prettyplease::unparse(&file))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crate_without_the_client_declares_none_of_it() {
+        let manifest = without_client(CARGO_TOML);
+        for gone in ["[features]", "client = [", "reqwest", "tokio", "http-auth", "[dev-dependencies]"] {
+            assert!(!manifest.contains(gone), "{gone} left in:\n{manifest}");
+        }
+        for kept in ["[package]", "[dependencies]", "serde_json", "[lints.rust]"] {
+            assert!(manifest.contains(kept), "{kept} missing from:\n{manifest}");
+        }
+        assert!(!manifest.contains("\n\n\n"), "no doubled blank lines:\n{manifest}");
+    }
 }
