@@ -41,14 +41,9 @@ impl ApiDate {
         Some(ApiDate { year, month: month as u8, day: day as u8 })
     }
 
-    /// The module (and function suffix) name: `v2023_01_01`.
+    /// The module name of this release: `v2023_01_01`.
     pub fn module_name(self) -> String {
         crate::naming::version_module(&self.to_string())
-    }
-
-    /// The Atlas media type of this version: `application/vnd.atlas.2023-01-01+json`.
-    pub fn media_type(self) -> String {
-        format!("application/vnd.atlas.{self}+json")
     }
 }
 

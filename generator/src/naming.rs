@@ -57,9 +57,14 @@ pub fn query_struct_name(function_name: &str) -> String {
     format!("{}Query", type_name(function_name))
 }
 
-/// The module and function suffix of a dated version: `2023-01-01` → `v2023_01_01`.
+/// A dated version as an identifier part: `2023-01-01` → `2023_01_01`.
+pub fn version_suffix(date: &str) -> String {
+    date.replace('-', "_")
+}
+
+/// The module name of a dated release: `2023-01-01` → `v2023_01_01`.
 pub fn version_module(date: &str) -> String {
-    format!("v{}", date.replace('-', "_"))
+    format!("v{}", version_suffix(date))
 }
 
 /// The singular form of a property name, for naming the items of an array

@@ -27,7 +27,8 @@ pub fn operations_mod(api: &Api) -> TokenStream {
 /// The name of the endpoint function of `operation` at `version`.
 pub fn function_name(operation: &Operation, version: &ResourceVersion) -> String {
     // A keyword's trailing `_` (`type_`) would double up before the date.
-    format!("{}_{}", operation.rust_name.trim_end_matches('_'), version.date.to_string().replace('-', "_"))
+    let suffix = crate::naming::version_suffix(&version.date.to_string());
+    format!("{}_{suffix}", operation.rust_name.trim_end_matches('_'))
 }
 
 /// The name of the optional-query-parameters struct, when the operation has any.
