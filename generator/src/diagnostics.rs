@@ -101,7 +101,16 @@ pub fn pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-/// Joins a pointer and one more token.
+/// Joins a pointer and one more token. Lowering joins one for every member
+/// it reads, so this avoids `format!` and escapes only when needed.
 pub fn pointer_join(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", pointer_token(token))
+    let mut joined = String::with_capacity(pointer.len() + token.len() + 1);
+    joined.push_str(pointer);
+    joined.push('/');
+    if token.contains(['~', '/']) {
+        joined.push_str(&pointer_token(token));
+    } else {
+        joined.push_str(token);
+    }
+    joined
 }

@@ -905,8 +905,12 @@ impl VersionedBody {
 }
 
 /// Decodes one JSON pointer token (RFC 6901).
-fn unescape_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
+fn unescape_token(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') {
+        token.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        token.into()
+    }
 }
 
 /// What the version part of a media type says.

@@ -196,7 +196,7 @@ impl<'a> Lowering<'a> {
             return None;
         };
         let name = text.strip_prefix(SCHEMAS).unwrap_or(text);
-        let found = self.schemas.keys().find(|key| **key == unescape_token(name)).copied();
+        let found = self.schemas.get_key_value(&*unescape_token(name)).map(|(key, _)| *key);
         if found.is_none() {
             self.error(
                 &target.pointer,
@@ -327,7 +327,7 @@ impl<'a> Lowering<'a> {
         match reference.strip_prefix(SCHEMAS) {
             Some(name) if !name.contains('/') => {
                 let name = unescape_token(name);
-                if !self.schemas.contains_key(name.as_str()) {
+                if !self.schemas.contains_key(&*name) {
                     self.error(pointer, format!("`$ref: {reference}` points to a schema that does not exist"));
                     return TypeRef::Any;
                 }
@@ -357,7 +357,7 @@ impl<'a> Lowering<'a> {
             if !seen.insert(name.clone()) {
                 return None;
             }
-            current = self.schemas.get(name.as_str())?.clone();
+            current = self.schemas.get(&*name)?.clone();
         }
         Some(current)
     }
