@@ -104,12 +104,11 @@ fn release_struct(api: &Api, release: ApiDate) -> TokenStream {
         let arguments = signature.arguments.iter().map(|(ident, _)| ident);
         let success = &signature.success;
 
-        let mut lines = Vec::new();
+        let mut paragraphs = Vec::new();
         if let Some(summary) = &operation.summary {
-            lines.push(docs::markdown(&format!("{}.", summary.trim_end_matches('.'))).trim_end().to_owned());
-            lines.push(String::new());
+            paragraphs.push(docs::markdown(&format!("{}.", summary.trim_end_matches('.'))));
         }
-        lines.push(format!(
+        paragraphs.push(format!(
             "`{} {}`, resource version {}: sends the request of [`{}`](crate::operations::{}::{}) and decodes \
              the answer.",
             operation.method.as_str(),
@@ -119,17 +118,15 @@ fn release_struct(api: &Api, release: ApiDate) -> TokenStream {
             operation.rust_name,
             function_name(operation, version),
         ));
-        lines.push(String::new());
-        lines.push("# Errors".to_owned());
-        lines.push(String::new());
-        lines.push("See [`Error`](super::Error).".to_owned());
-        let lines = lines.iter().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+        paragraphs.push("# Errors".to_owned());
+        paragraphs.push("See [`Error`](super::Error).".to_owned());
+        let doc = docs::outer_verbatim(&paragraphs);
 
         // The method is deprecated like the function it calls; that call is not a use to warn about.
         let deprecated = deprecation(operation, version);
         let allow = is_deprecated(operation, version).then(|| quote!(#[allow(deprecated)]));
         Some(quote! {
-            #( #[doc = #lines] )*
+            #doc
             #deprecated
             #allow
             pub async fn #name(&self, #(#parameters),*) -> ::std::result::Result<#success, super::Error> {

@@ -4,34 +4,78 @@
 //! as a broken link, `<id>` as an unclosed HTML tag, a bare URL draws a lint,
 //! and a fenced block would run as a doctest. Each is neutralised here.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// Outer doc attributes (`///`) for the paragraphs given, skipping empty ones.
 pub fn outer<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStream {
-    let lines = lines(paragraphs);
-    quote! { #( #[doc = #lines] )* }
+    attributes(&lines(paragraphs), false)
 }
 
 /// Inner doc attributes (`//!`) for the paragraphs given.
 pub fn inner<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStream {
-    let lines = lines(paragraphs);
-    quote! { #( #![doc = #lines] )* }
+    attributes(&lines(paragraphs), true)
+}
+
+/// Outer doc attributes for paragraphs that are already rustdoc Markdown
+/// (written by the generator, or passed through [`markdown`] by the caller).
+pub fn outer_verbatim<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
+    attributes(&verbatim_lines(paragraphs), false)
+}
+
+/// Inner doc attributes for paragraphs that are already rustdoc Markdown.
+pub fn inner_verbatim<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
+    attributes(&verbatim_lines(paragraphs), true)
+}
+
+fn attributes(lines: &[String], inner: bool) -> TokenStream {
+    let lines = lines.iter().map(|line| literal(line));
+    if inner {
+        quote! { #( #![doc = #lines] )* }
+    } else {
+        quote! { #( #[doc = #lines] )* }
+    }
 }
 
 fn lines<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let converted: Vec<String> = paragraphs.into_iter().map(markdown).filter(|text| !text.trim().is_empty()).collect();
+    verbatim_lines(&converted)
+}
+
+/// Doc lines of the paragraphs, a blank line between two; each non-empty
+/// line starts with a space, as after `///`.
+fn verbatim_lines<S: AsRef<str>>(paragraphs: &[S]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for paragraph in paragraphs {
-        let text = markdown(paragraph);
-        if text.trim().is_empty() {
-            continue;
-        }
-        if !out.is_empty() {
+    for (index, paragraph) in paragraphs.iter().enumerate() {
+        if index > 0 {
             out.push(String::new());
         }
-        out.extend(text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }));
+        out.extend(paragraph.as_ref().trim_end().lines().map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        }));
     }
     out
+}
+
+/// One doc line as a raw string literal (`r#"…"#`). Docs are most of the
+/// generated text; a plain literal escapes every character here and `syn`
+/// and prettyplease unescape it again, a raw one is copied as it is. The
+/// printed `///` line is the same either way.
+pub fn literal(line: &str) -> Literal {
+    let mut hashes = 0;
+    let mut rest = line;
+    while let Some(quote) = rest.find('"') {
+        rest = &rest[quote + 1..];
+        hashes = hashes.max(rest.len() - rest.trim_start_matches('#').len() + 1);
+    }
+    let fence = "#".repeat(hashes);
+    // A line holds no line break (nor a lone `\r`), which is all a raw
+    // string cannot hold; escape it the slow way if that ever changes.
+    format!("r{fence}\"{line}\"{fence}").parse().unwrap_or_else(|_| Literal::string(line))
 }
 
 /// Rewrites one description so rustdoc shows it as the spec means it.
@@ -182,7 +226,17 @@ fn bare_url_len(text: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{code, markdown};
+    use super::{code, literal, markdown};
+
+    #[test]
+    fn doc_literals_keep_every_line_as_written() {
+        for line in [" plain", " say \"hi\"", " a \"# b", " \"##\"###", " back\\slash {} é 名 \t tab", ""] {
+            let token = literal(line);
+            let parsed: syn::LitStr = syn::parse2(quote::quote!(#token)).expect("a string literal");
+            assert_eq!(parsed.value(), line, "from {token}");
+            assert!(token.to_string().starts_with('r'), "{token} is raw");
+        }
+    }
 
     #[test]
     fn brackets_and_tags_are_escaped() {

@@ -339,15 +339,12 @@ fn function_docs(operation: &Operation, version: &ResourceVersion) -> TokenStrea
     );
     // Spec prose comes first and needs escaping; the paragraphs after it are ours.
     let spec_paragraphs = usize::from(operation.summary.is_some()) + usize::from(operation.description.is_some());
-    let mut lines = Vec::new();
-    for (index, paragraph) in paragraphs.iter().enumerate() {
-        let text = if index < spec_paragraphs { docs::markdown(paragraph) } else { paragraph.clone() };
-        if index > 0 {
-            lines.push(String::new());
-        }
-        lines.extend(text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }));
-    }
-    quote! { #( #[doc = #lines] )* }
+    let paragraphs: Vec<String> = paragraphs
+        .iter()
+        .enumerate()
+        .map(|(index, paragraph)| if index < spec_paragraphs { docs::markdown(paragraph) } else { paragraph.clone() })
+        .collect();
+    docs::outer_verbatim(&paragraphs)
 }
 
 /// Whether the API deprecates `operation` at `version`: the operation says

@@ -34,7 +34,7 @@ pub fn crate_root(api: &Api, context: &EmitContext) -> TokenStream {
         );
     }
     paragraphs.push(format!("Generated from `{}` (SHA-256 `{}`).", context.spec_name, context.spec_sha256));
-    let doc = inner_verbatim(&paragraphs);
+    let doc = docs::inner_verbatim(&paragraphs);
 
     // Every item is `rustfmt::skip`: the files are printed by prettyplease, and
     // `cargo fmt` must not reformat them (that would make them stale). The
@@ -111,24 +111,6 @@ fn operations_table(api: &Api) -> String {
     table
 }
 
-/// Inner doc lines for text that is already rustdoc Markdown.
-fn inner_verbatim(paragraphs: &[String]) -> TokenStream {
-    let mut lines = Vec::new();
-    for (index, paragraph) in paragraphs.iter().enumerate() {
-        if index > 0 {
-            lines.push(String::new());
-        }
-        lines.extend(paragraph.trim_end().lines().map(|line| {
-            if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            }
-        }));
-    }
-    quote! { #( #![doc = #lines] )* }
-}
-
 pub fn release_module(api: &Api, release: ApiDate) -> TokenStream {
     let mut table = String::from("| function | resource version |\n|---|---|\n");
     let mut exports = Vec::new();
@@ -164,7 +146,7 @@ pub fn release_module(api: &Api, release: ApiDate) -> TokenStream {
         "API release {release}: every operation that exists at this release, each sending the resource \
          version it has at {release}."
     );
-    let doc = inner_verbatim(&[intro, table]);
+    let doc = docs::inner_verbatim(&[intro, table]);
     quote! {
         #doc
         #(#exports)*
