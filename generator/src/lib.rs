@@ -118,12 +118,15 @@ fn lower_and_normalise(config: &Config, spec: &load::LoadedSpec) -> Result<ir::A
 /// Generates the crate's files from a spec.
 pub fn generate(config: &Config, source: &SpecSource) -> Result<Files, Error> {
     let spec = load::load_selected(source, &config.includes)?;
-    let api = lower_and_normalise(config, &spec)?;
-    let context = emit::EmitContext {
-        spec_name: source.name.clone(),
-        spec_sha256: sha256_hex(canonical_json(&spec.raw).as_bytes()),
-        command: config.command.clone(),
-    };
+    // The header hash needs only the document: work it out on another core
+    // while this one lowers.
+    let (api, spec_sha256) = std::thread::scope(|scope| {
+        let hash = scope.spawn(|| spec_hash(&spec.raw));
+        let api = lower_and_normalise(config, &spec);
+        (api, hash.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    let api = api?;
+    let context = emit::EmitContext { spec_name: source.name.clone(), spec_sha256, command: config.command.clone() };
     emit::emit(&api, &context).map_err(|(file, source)| Error::Internal { file, source })
 }
 
@@ -195,24 +198,34 @@ fn describe(ty: &ir::TypeRef) -> String {
     }
 }
 
-/// The document as JSON with object keys sorted: the same for every
-/// formatting and key order of one spec, so the header hash changes only
-/// when the spec's content does.
-fn canonical_json(value: &serde_json::Value) -> String {
-    fn sorted(value: &serde_json::Value) -> serde_json::Value {
-        match value {
-            serde_json::Value::Object(object) => {
-                let mut entries: Vec<_> = object.iter().collect();
-                entries.sort_by(|a, b| a.0.cmp(b.0));
-                serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k.clone(), sorted(v))).collect())
-            }
-            serde_json::Value::Array(items) => serde_json::Value::Array(items.iter().map(sorted).collect()),
-            other => other.clone(),
-        }
-    }
-    sorted(value).to_string()
+/// SHA-256, in hex, of the document as compact JSON with object keys
+/// sorted: the same for every formatting and key order of one spec, so the
+/// header hash changes only when the spec's content does. The JSON is
+/// streamed into the hasher rather than built.
+fn spec_hash(document: &serde_json::Value) -> String {
+    let mut hasher = Sha256::new();
+    serde_json::to_writer(&mut hasher, &SortedKeys(document)).expect("hashing cannot fail to write");
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+/// Serializes a JSON value with every object's keys in sorted order.
+struct SortedKeys<'a>(&'a serde_json::Value);
+
+impl serde::Serialize for SortedKeys<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self.0 {
+            serde_json::Value::Object(object) => {
+                let mut entries: Vec<_> = object.iter().collect();
+                entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                let mut map = serializer.serialize_map(Some(entries.len()))?;
+                for (key, value) in entries {
+                    map.serialize_entry(key, &SortedKeys(value))?;
+                }
+                map.end()
+            }
+            serde_json::Value::Array(items) => serializer.collect_seq(items.iter().map(SortedKeys)),
+            other => other.serialize(serializer),
+        }
+    }
 }
