@@ -51,41 +51,7 @@ impl GroupId {
         self.0
     }
 }
-impl ::std::str::FromStr for GroupId {
-    type Err = crate::InvalidId;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        GroupId::new(value)
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for GroupId {
-    type Error = crate::InvalidId;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
-        GroupId::new(value)
-    }
-}
-impl ::std::convert::TryFrom<&str> for GroupId {
-    type Error = crate::InvalidId;
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-        GroupId::new(value)
-    }
-}
-impl ::std::convert::From<GroupId> for ::std::string::String {
-    fn from(id: GroupId) -> Self {
-        id.0
-    }
-}
-impl ::std::convert::AsRef<str> for GroupId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl ::std::fmt::Display for GroupId {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::runtime::id_conversions!(GroupId);
 /// 24-character hexadecimal identifier of the invitation.
 ///
 /// Checked against `^([a-f0-9]{24})$` when built.
@@ -136,41 +102,7 @@ impl InvitationId {
         self.0
     }
 }
-impl ::std::str::FromStr for InvitationId {
-    type Err = crate::InvalidId;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        InvitationId::new(value)
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for InvitationId {
-    type Error = crate::InvalidId;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
-        InvitationId::new(value)
-    }
-}
-impl ::std::convert::TryFrom<&str> for InvitationId {
-    type Error = crate::InvalidId;
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-        InvitationId::new(value)
-    }
-}
-impl ::std::convert::From<InvitationId> for ::std::string::String {
-    fn from(id: InvitationId) -> Self {
-        id.0
-    }
-}
-impl ::std::convert::AsRef<str> for InvitationId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl ::std::fmt::Display for InvitationId {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::runtime::id_conversions!(InvitationId);
 /// 24-character hexadecimal identifier of the organization.
 ///
 /// Checked against `^([a-f0-9]{24})$` when built.
@@ -221,38 +153,4 @@ impl OrgId {
         self.0
     }
 }
-impl ::std::str::FromStr for OrgId {
-    type Err = crate::InvalidId;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        OrgId::new(value)
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for OrgId {
-    type Error = crate::InvalidId;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
-        OrgId::new(value)
-    }
-}
-impl ::std::convert::TryFrom<&str> for OrgId {
-    type Error = crate::InvalidId;
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-        OrgId::new(value)
-    }
-}
-impl ::std::convert::From<OrgId> for ::std::string::String {
-    fn from(id: OrgId) -> Self {
-        id.0
-    }
-}
-impl ::std::convert::AsRef<str> for OrgId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl ::std::fmt::Display for OrgId {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::runtime::id_conversions!(OrgId);

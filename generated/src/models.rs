@@ -236,26 +236,7 @@ impl ::std::str::FromStr for OrgRole {
         )
     }
 }
-impl ::std::fmt::Display for OrgRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for OrgRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OrgRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(deserializer, "a OrgRole string")
-    }
-}
+crate::runtime::open_enum_traits!(OrgRole);
 /// An invitation to join an organization, as returned by the API.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationInvitation {
@@ -489,23 +470,4 @@ impl ::std::str::FromStr for ProjectRole {
         )
     }
 }
-impl ::std::fmt::Display for ProjectRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ProjectRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProjectRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(deserializer, "a ProjectRole string")
-    }
-}
+crate::runtime::open_enum_traits!(ProjectRole);

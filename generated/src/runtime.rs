@@ -331,6 +331,84 @@ impl fmt::Display for UnknownValue {
     }
 }
 
+/// `Display`, `Serialize` and `Deserialize` of an open enum, all through its
+/// `as_str` and `FromStr`: the same for every such enum, so written once.
+#[allow(unused_macros)] // A spec without enums does not call it.
+macro_rules! open_enum_traits {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::runtime::deserialize_open_enum(deserializer, concat!("a ", stringify!($name), " string"))
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use open_enum_traits;
+
+/// The conversions of a checked id, all through its `new`, `as_str` and
+/// the `String` it wraps: the same for every id type, so written once.
+#[allow(unused_macros)] // A spec without ids does not call it.
+macro_rules! id_conversions {
+    ($name:ident) => {
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::InvalidId;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                $name::new(value)
+            }
+        }
+
+        impl ::std::convert::TryFrom<::std::string::String> for $name {
+            type Error = $crate::InvalidId;
+
+            fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
+                $name::new(value)
+            }
+        }
+
+        impl ::std::convert::TryFrom<&str> for $name {
+            type Error = $crate::InvalidId;
+
+            fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+                $name::new(value)
+            }
+        }
+
+        impl ::std::convert::From<$name> for ::std::string::String {
+            fn from(id: $name) -> Self {
+                id.into_string()
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use id_conversions;
+
 /// Deserializes an open enum from a string without allocating for known values.
 pub(crate) fn deserialize_open_enum<'de, D, T>(deserializer: D, expecting: &'static str) -> Result<T, D::Error>
 where

@@ -18,61 +18,63 @@
 //! | [`update_org_invites`](crate::operations::update_org_invites::update_org_invites_2023_01_01) | 2023-01-01 |
 #[doc(inline)]
 #[allow(deprecated)]
-pub use crate::operations::create_group_invite::create_group_invite_2023_01_01 as create_group_invite;
-#[doc(inline)]
-pub use crate::operations::create_group_invite::CreateGroupInviteQuery;
-#[doc(inline)]
-#[allow(deprecated)]
-pub use crate::operations::create_org_invite::create_org_invite_2023_01_01 as create_org_invite;
-#[doc(inline)]
-pub use crate::operations::create_org_invite::CreateOrgInviteQuery;
+pub use crate::operations::create_group_invite::{
+    create_group_invite_2023_01_01 as create_group_invite, CreateGroupInviteQuery,
+};
 #[doc(inline)]
 #[allow(deprecated)]
-pub use crate::operations::delete_group_invite::delete_group_invite_2023_01_01 as delete_group_invite;
-#[doc(inline)]
-pub use crate::operations::delete_group_invite::DeleteGroupInviteQuery;
-#[doc(inline)]
-#[allow(deprecated)]
-pub use crate::operations::delete_org_invite::delete_org_invite_2023_01_01 as delete_org_invite;
-#[doc(inline)]
-pub use crate::operations::delete_org_invite::DeleteOrgInviteQuery;
+pub use crate::operations::create_org_invite::{
+    create_org_invite_2023_01_01 as create_org_invite, CreateOrgInviteQuery,
+};
 #[doc(inline)]
 #[allow(deprecated)]
-pub use crate::operations::get_group_invite::get_group_invite_2023_01_01 as get_group_invite;
-#[doc(inline)]
-pub use crate::operations::get_group_invite::GetGroupInviteQuery;
-#[doc(inline)]
-#[allow(deprecated)]
-pub use crate::operations::get_org_invite::get_org_invite_2023_01_01 as get_org_invite;
-#[doc(inline)]
-pub use crate::operations::get_org_invite::GetOrgInviteQuery;
+pub use crate::operations::delete_group_invite::{
+    delete_group_invite_2023_01_01 as delete_group_invite, DeleteGroupInviteQuery,
+};
 #[doc(inline)]
 #[allow(deprecated)]
-pub use crate::operations::list_group_invites::list_group_invites_2023_01_01 as list_group_invites;
-#[doc(inline)]
-pub use crate::operations::list_group_invites::ListGroupInvitesQuery;
-#[doc(inline)]
-#[allow(deprecated)]
-pub use crate::operations::list_org_invites::list_org_invites_2023_01_01 as list_org_invites;
-#[doc(inline)]
-pub use crate::operations::list_org_invites::ListOrgInvitesQuery;
+pub use crate::operations::delete_org_invite::{
+    delete_org_invite_2023_01_01 as delete_org_invite, DeleteOrgInviteQuery,
+};
 #[doc(inline)]
 #[allow(deprecated)]
-pub use crate::operations::update_group_invite_by_id::update_group_invite_by_id_2023_01_01 as update_group_invite_by_id;
-#[doc(inline)]
-pub use crate::operations::update_group_invite_by_id::UpdateGroupInviteByIdQuery;
-#[doc(inline)]
-#[allow(deprecated)]
-pub use crate::operations::update_group_invites::update_group_invites_2023_01_01 as update_group_invites;
-#[doc(inline)]
-pub use crate::operations::update_group_invites::UpdateGroupInvitesQuery;
+pub use crate::operations::get_group_invite::{
+    get_group_invite_2023_01_01 as get_group_invite, GetGroupInviteQuery,
+};
 #[doc(inline)]
 #[allow(deprecated)]
-pub use crate::operations::update_org_invite_by_id::update_org_invite_by_id_2023_01_01 as update_org_invite_by_id;
-#[doc(inline)]
-pub use crate::operations::update_org_invite_by_id::UpdateOrgInviteByIdQuery;
+pub use crate::operations::get_org_invite::{
+    get_org_invite_2023_01_01 as get_org_invite, GetOrgInviteQuery,
+};
 #[doc(inline)]
 #[allow(deprecated)]
-pub use crate::operations::update_org_invites::update_org_invites_2023_01_01 as update_org_invites;
+pub use crate::operations::list_group_invites::{
+    list_group_invites_2023_01_01 as list_group_invites, ListGroupInvitesQuery,
+};
 #[doc(inline)]
-pub use crate::operations::update_org_invites::UpdateOrgInvitesQuery;
+#[allow(deprecated)]
+pub use crate::operations::list_org_invites::{
+    list_org_invites_2023_01_01 as list_org_invites, ListOrgInvitesQuery,
+};
+#[doc(inline)]
+#[allow(deprecated)]
+pub use crate::operations::update_group_invite_by_id::{
+    update_group_invite_by_id_2023_01_01 as update_group_invite_by_id,
+    UpdateGroupInviteByIdQuery,
+};
+#[doc(inline)]
+#[allow(deprecated)]
+pub use crate::operations::update_group_invites::{
+    update_group_invites_2023_01_01 as update_group_invites, UpdateGroupInvitesQuery,
+};
+#[doc(inline)]
+#[allow(deprecated)]
+pub use crate::operations::update_org_invite_by_id::{
+    update_org_invite_by_id_2023_01_01 as update_org_invite_by_id,
+    UpdateOrgInviteByIdQuery,
+};
+#[doc(inline)]
+#[allow(deprecated)]
+pub use crate::operations::update_org_invites::{
+    update_org_invites_2023_01_01 as update_org_invites, UpdateOrgInvitesQuery,
+};

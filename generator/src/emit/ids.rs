@@ -73,47 +73,7 @@ fn id_item(id: &IdType) -> TokenStream {
             }
         }
 
-        impl ::std::str::FromStr for #ident {
-            type Err = crate::InvalidId;
-
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                #ident::new(value)
-            }
-        }
-
-        impl ::std::convert::TryFrom<::std::string::String> for #ident {
-            type Error = crate::InvalidId;
-
-            fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
-                #ident::new(value)
-            }
-        }
-
-        impl ::std::convert::TryFrom<&str> for #ident {
-            type Error = crate::InvalidId;
-
-            fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-                #ident::new(value)
-            }
-        }
-
-        impl ::std::convert::From<#ident> for ::std::string::String {
-            fn from(id: #ident) -> Self {
-                id.0
-            }
-        }
-
-        impl ::std::convert::AsRef<str> for #ident {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl ::std::fmt::Display for #ident {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
+        crate::runtime::id_conversions!(#ident);
     }
 }
 

@@ -117,7 +117,6 @@ fn enum_item(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
         let text = docs::code(wire);
         docs::outer([text.as_str()])
     });
-    let expecting = format!("a {} string", def.name);
     let open_note = format!(
         " Open to new values: one this crate does not know yet is kept in [`{ident}::{fallback}`] as the server sent it."
     );
@@ -157,23 +156,7 @@ fn enum_item(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
             }
         }
 
-        impl ::std::fmt::Display for #ident {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #ident {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::runtime::deserialize_open_enum(deserializer, #expecting)
-            }
-        }
+        crate::runtime::open_enum_traits!(#ident);
     }
 }
 

@@ -129,18 +129,16 @@ pub fn release_module(api: &Api, release: ApiDate) -> TokenStream {
         ));
         // Callers still get the deprecation warning; the re-export itself need not.
         let allow = is_deprecated(operation, version).then(|| quote!(#[allow(deprecated)]));
+        let query = query_struct_name(operation).map(|query| format_ident!("{}", query));
+        let names = match query {
+            Some(query) => quote!({#function as #alias, #query}),
+            None => quote!(#function as #alias),
+        };
         exports.push(quote! {
             #[doc(inline)]
             #allow
-            pub use crate::operations::#module::#function as #alias;
+            pub use crate::operations::#module::#names;
         });
-        if let Some(query) = query_struct_name(operation) {
-            let query = format_ident!("{}", query);
-            exports.push(quote! {
-                #[doc(inline)]
-                pub use crate::operations::#module::#query;
-            });
-        }
     }
     let intro = format!(
         "API release {release}: every operation that exists at this release, each sending the resource \
