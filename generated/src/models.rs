@@ -219,24 +219,7 @@ impl OrgRole {
         }
     }
 }
-impl ::std::str::FromStr for OrgRole {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
-            match value {
-                "ORG_OWNER" => OrgRole::OrgOwner,
-                "ORG_MEMBER" => OrgRole::OrgMember,
-                "ORG_GROUP_CREATOR" => OrgRole::OrgGroupCreator,
-                "ORG_BILLING_ADMIN" => OrgRole::OrgBillingAdmin,
-                "ORG_BILLING_READ_ONLY" => OrgRole::OrgBillingReadOnly,
-                "ORG_STREAM_PROCESSING_ADMIN" => OrgRole::OrgStreamProcessingAdmin,
-                "ORG_READ_ONLY" => OrgRole::OrgReadOnly,
-                other => OrgRole::Unknown(crate::UnknownValue::new(other)),
-            },
-        )
-    }
-}
-crate::runtime::open_enum_traits!(OrgRole);
+crate::runtime::open_enum_traits!(OrgRole, Unknown);
 /// An invitation to join an organization, as returned by the API.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationInvitation {
@@ -447,27 +430,4 @@ impl ProjectRole {
         }
     }
 }
-impl ::std::str::FromStr for ProjectRole {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
-            match value {
-                "GROUP_BACKUP_MANAGER" => ProjectRole::GroupBackupManager,
-                "GROUP_CLUSTER_MANAGER" => ProjectRole::GroupClusterManager,
-                "GROUP_DATA_ACCESS_ADMIN" => ProjectRole::GroupDataAccessAdmin,
-                "GROUP_DATA_ACCESS_READ_ONLY" => ProjectRole::GroupDataAccessReadOnly,
-                "GROUP_DATA_ACCESS_READ_WRITE" => ProjectRole::GroupDataAccessReadWrite,
-                "GROUP_DATABASE_ACCESS_ADMIN" => ProjectRole::GroupDatabaseAccessAdmin,
-                "GROUP_OBSERVABILITY_VIEWER" => ProjectRole::GroupObservabilityViewer,
-                "GROUP_OWNER" => ProjectRole::GroupOwner,
-                "GROUP_READ_ONLY" => ProjectRole::GroupReadOnly,
-                "GROUP_SEARCH_INDEX_EDITOR" => ProjectRole::GroupSearchIndexEditor,
-                "GROUP_STREAM_PROCESSING_OWNER" => {
-                    ProjectRole::GroupStreamProcessingOwner
-                }
-                other => ProjectRole::Unknown(crate::UnknownValue::new(other)),
-            },
-        )
-    }
-}
-crate::runtime::open_enum_traits!(ProjectRole);
+crate::runtime::open_enum_traits!(ProjectRole, Unknown);

@@ -331,11 +331,26 @@ impl fmt::Display for UnknownValue {
     }
 }
 
-/// `Display`, `Serialize` and `Deserialize` of an open enum, all through its
-/// `as_str` and `FromStr`: the same for every such enum, so written once.
+/// `FromStr`, `Display`, `Serialize` and `Deserialize` of an open enum, all
+/// through its `KNOWN` values and `as_str`; `$fallback` is the variant that
+/// keeps a value it does not know. The same for every such enum, so written
+/// once. Looking a value up in `KNOWN` compares the same strings, in the same
+/// order, as a `match` on them would.
 #[allow(unused_macros)] // A spec without enums does not call it.
 macro_rules! open_enum_traits {
-    ($name:ident) => {
+    ($name:ident, $fallback:ident) => {
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                let known = $name::KNOWN.iter().find(|known| known.as_str() == value);
+                ::std::result::Result::Ok(match known {
+                    ::std::option::Option::Some(known) => known.clone(),
+                    ::std::option::Option::None => $name::$fallback($crate::UnknownValue::new(value)),
+                })
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())

@@ -145,18 +145,7 @@ fn enum_item(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
             }
         }
 
-        impl ::std::str::FromStr for #ident {
-            type Err = ::std::convert::Infallible;
-
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(match value {
-                    #( #wires => #ident::#variants, )*
-                    other => #ident::#fallback(crate::UnknownValue::new(other)),
-                })
-            }
-        }
-
-        crate::runtime::open_enum_traits!(#ident);
+        crate::runtime::open_enum_traits!(#ident, #fallback);
     }
 }
 
