@@ -5,6 +5,8 @@
 //! that a malformed part is reported where it is while the rest is still
 //! checked (a typed model fails whole on its first error).
 
+use std::ops::Range;
+
 use crate::diagnostics::{Diagnostics, Location};
 
 /// A spec's text and the name to show for it in messages and headers.
@@ -49,14 +51,20 @@ pub fn load_selected(source: &SpecSource, includes: &[crate::select::Include]) -
         |pointer: &str, line: Option<usize>| Location { file: source.name.clone(), pointer: pointer.to_owned(), line };
     let mut problems = Diagnostics::default();
 
-    let mut raw = match parse_document(text) {
+    // The line index needs only the text: build it on another core while
+    // this one parses.
+    let (parsed, lines) = std::thread::scope(|scope| {
+        let lines = scope.spawn(|| LineIndex::new(text));
+        let parsed = parse_document(text);
+        (parsed, lines.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    let mut raw = match parsed {
         Ok(raw) => raw,
         Err((message, line)) => {
             problems.push(at("", line), message);
             return Err(problems);
         }
     };
-    let lines = LineIndex::new(text);
     for unmatched in crate::select::select(&mut raw, includes) {
         problems.push(at("/paths", lines.line_of("/paths")), format!("--include {unmatched} selects no operation"));
     }
@@ -109,19 +117,35 @@ fn parse_document(text: &str) -> Result<serde_json::Value, (String, Option<usize
 /// followed (flow style, one-line JSON) it gives no line rather than a wrong one.
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
-    lines: Vec<(usize, String)>,
+    /// The document, kept once rather than a string per line.
+    text: String,
+    /// Per line: its indent, and where its text (without the indent and
+    /// trailing space) is in `text`.
+    lines: Vec<(usize, Range<usize>)>,
 }
 
 impl LineIndex {
     fn new(text: &str) -> Self {
-        let lines = text
-            .lines()
-            .map(|line| {
-                let trimmed = line.trim_start();
-                (line.len() - trimmed.len(), trimmed.trim_end().to_owned())
-            })
-            .collect();
-        LineIndex { lines }
+        let mut lines = Vec::new();
+        let mut offset = 0;
+        for chunk in text.split_inclusive('\n') {
+            let line = chunk.strip_suffix('\n').unwrap_or(chunk);
+            let trimmed = line.trim_start();
+            let indent = line.len() - trimmed.len();
+            let start = offset + indent;
+            lines.push((indent, start..start + trimmed.trim_end().len()));
+            offset += chunk.len();
+        }
+        LineIndex { text: text.to_owned(), lines }
+    }
+
+    /// The lines from `start` on: index, indent and text.
+    fn lines_from(&self, start: usize) -> impl Iterator<Item = (usize, usize, &str)> {
+        self.lines
+            .iter()
+            .enumerate()
+            .skip(start)
+            .map(|(index, (indent, range))| (index, *indent, &self.text[range.clone()]))
     }
 
     /// The 1-based line of the key the pointer ends in.
@@ -145,21 +169,21 @@ impl LineIndex {
     fn find_key(&self, key: &str, start: usize, min_indent: usize) -> Option<(usize, usize)> {
         if let Ok(position) = key.parse::<usize>() {
             // A number is an index into a sequence, or a key such as a status code.
-            let first = self.lines.iter().skip(start).find(|(_, line)| !line.is_empty() && !line.starts_with('#'));
-            if first.is_some_and(|(_, line)| line == "-" || line.starts_with("- ")) {
+            let first = self.lines_from(start).find(|(_, _, line)| !line.is_empty() && !line.starts_with('#'));
+            if first.is_some_and(|(_, _, line)| line == "-" || line.starts_with("- ")) {
                 return self.find_item(position, start, min_indent);
             }
         }
         let candidates = [format!("{key}:"), format!("'{key}':"), format!("\"{key}\":"), format!("- {key}:")];
-        for (index, (indent, line)) in self.lines.iter().enumerate().skip(start) {
+        for (index, indent, line) in self.lines_from(start) {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            if *indent < min_indent && index > start {
+            if indent < min_indent && index > start {
                 return None;
             }
             if candidates.iter().any(|c| line.starts_with(c.as_str())) {
-                return Some((index, *indent));
+                return Some((index, indent));
             }
         }
         None
@@ -169,23 +193,23 @@ impl LineIndex {
     fn find_item(&self, position: usize, start: usize, min_indent: usize) -> Option<(usize, usize)> {
         let mut item_indent = None;
         let mut seen = 0;
-        for (index, (indent, line)) in self.lines.iter().enumerate().skip(start) {
+        for (index, indent, line) in self.lines_from(start) {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            if *indent < min_indent.saturating_sub(2) {
+            if indent < min_indent.saturating_sub(2) {
                 return None;
             }
             if !line.starts_with('-') {
                 continue;
             }
             match item_indent {
-                None => item_indent = Some(*indent),
-                Some(expected) if expected != *indent => continue,
+                None => item_indent = Some(indent),
+                Some(expected) if expected != indent => continue,
                 Some(_) => {}
             }
             if seen == position {
-                return Some((index, *indent));
+                return Some((index, indent));
             }
             seen += 1;
         }

@@ -14,7 +14,7 @@
 mod node;
 mod schema;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::*;
@@ -61,6 +61,9 @@ pub(crate) struct Lowering<'a> {
     problems: Diagnostics,
     /// `#/components/schemas`, by name.
     schemas: BTreeMap<&'a str, Node<'a>>,
+    /// The Rust type name of each of `schemas`, worked out once: every
+    /// `$ref` to a schema needs it.
+    schema_types: HashMap<&'a str, String>,
     /// The component schemas whose `allOf` is being merged, innermost last:
     /// a name seen twice is an `allOf` cycle.
     merging: Vec<&'a str>,
@@ -75,6 +78,7 @@ impl<'a> Lowering<'a> {
             root: Node::root(&spec.raw),
             problems: Diagnostics::default(),
             schemas: BTreeMap::new(),
+            schema_types: HashMap::new(),
             merging: Vec::new(),
             current_component: None,
         }
@@ -208,6 +212,7 @@ impl<'a> Lowering<'a> {
                 if let Some(entries) = self.object_member(&components, section) {
                     if section == "schemas" {
                         self.schemas = entries.entries().into_iter().collect();
+                        self.schema_types = self.schemas.keys().map(|name| (*name, naming::type_name(name))).collect();
                     }
                 }
             }

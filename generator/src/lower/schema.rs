@@ -327,11 +327,13 @@ impl<'a> Lowering<'a> {
         match reference.strip_prefix(SCHEMAS) {
             Some(name) if !name.contains('/') => {
                 let name = unescape_token(name);
-                if !self.schemas.contains_key(&*name) {
-                    self.error(pointer, format!("`$ref: {reference}` points to a schema that does not exist"));
-                    return TypeRef::Any;
+                match self.schema_types.get(&*name) {
+                    Some(rust_name) => TypeRef::Named(rust_name.clone()),
+                    None => {
+                        self.error(pointer, format!("`$ref: {reference}` points to a schema that does not exist"));
+                        TypeRef::Any
+                    }
                 }
-                TypeRef::Named(naming::type_name(&name))
             }
             _ if !reference.starts_with('#') => {
                 self.error(
@@ -505,7 +507,12 @@ impl<'a> Lowering<'a> {
                 );
                 continue;
             }
-            let property_hint = naming::composed_type_name(&format!("{prefix}{}", wire_name.to_upper_camel_case()));
+            // Only a schema that may become a type of its own needs a name.
+            let property_hint = if may_become_a_type(property) {
+                naming::composed_type_name(&format!("{prefix}{}", wire_name.to_upper_camel_case()))
+            } else {
+                String::new()
+            };
             let ty = self.schema(property, &property_hint, Some(wire_name));
             let (ty, nullable) = match ty {
                 TypeRef::Nullable(inner) => (*inner, true),
@@ -1020,4 +1027,14 @@ fn common_word_prefix<'v>(mut values: impl Iterator<Item = &'v str>) -> String {
         return String::new();
     }
     prefix.join("_")
+}
+
+/// Whether lowering `node` may hoist a type that needs a name: anything but
+/// a `$ref` (its target has one) or a plain scalar.
+fn may_become_a_type(node: &Node<'_>) -> bool {
+    let scalar = matches!(node.str("type"), Some("string" | "integer" | "number" | "boolean"))
+        && !["enum", "oneOf", "anyOf", "allOf", "not", "properties", "items", "additionalProperties"]
+            .iter()
+            .any(|key| node.has(key));
+    !node.has("$ref") && !scalar
 }
