@@ -15,6 +15,12 @@ use std::path::{Path, PathBuf};
 use atlas_codegen::{generate, parse_releases, parse_settings, Config, SpecSource};
 use criterion::{criterion_group, criterion_main, Criterion};
 
+// The CLI's allocator, so the figures are what `cargo codegen` does; the
+// parse-only baseline runs with it too.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn read(path: &Path) -> SpecSource {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();

@@ -7,6 +7,10 @@ use std::process::ExitCode;
 use atlas_codegen::{generate, output, parse_releases, parse_settings, Config, Error, Settings, SpecSource};
 use clap::Parser;
 
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const DEFAULT_SPEC: &str = "spec/atlas-invitations.yaml";
 const DEFAULT_VERSIONS: &str = "spec/versions.json";
 const DEFAULT_SETTINGS: &str = "spec/codegen.yaml";
