@@ -106,10 +106,70 @@ fn parse_document(text: &str) -> Result<serde_json::Value, (String, Option<usize
     // Straight into JSON values, without an intermediate YAML tree: map keys
     // are read as strings, so an unquoted `200:` is the key "200", as
     // OpenAPI means, and YAML 1.2 keeps `off` and dates as strings.
+    if let Some(value) = top_level_sections(text).and_then(|sections| parse_sections(&sections)) {
+        return Ok(value);
+    }
     serde_yaml_ng::from_str(text).map_err(|e| {
         let line = e.location().map(|l| l.line());
         (format!("invalid YAML: {e}"), line)
     })
+}
+
+/// A block-style YAML mapping cut at its top-level keys: `paths` and
+/// `components` are each about half of an Atlas spec, and parsed apart they
+/// take a core each. `None` unless every line that starts at column 0 (other
+/// than comments) is a plain `key:` and there are two keys or more; flow
+/// style, directives, `---` and complex keys all take the one-piece parse.
+fn top_level_sections(text: &str) -> Option<Vec<&str>> {
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        match line.as_bytes().first() {
+            None | Some(b' ' | b'\n' | b'\r' | b'#') => {}
+            Some(_) if is_plain_key_line(line) => starts.push(offset),
+            Some(_) => return None,
+        }
+        offset += line.len();
+    }
+    if starts.len() < 2 {
+        return None;
+    }
+    // Comments and blank lines before the first key go with it.
+    starts[0] = 0;
+    starts.push(text.len());
+    Some(starts.windows(2).map(|bounds| &text[bounds[0]..bounds[1]]).collect())
+}
+
+/// `key:` at the start of a line, with a plain key and then a space or the line end.
+fn is_plain_key_line(line: &str) -> bool {
+    let key = line.bytes().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')).count();
+    key > 0
+        && line.as_bytes().get(key) == Some(&b':')
+        && matches!(line.as_bytes().get(key + 1), None | Some(b' ' | b'\n' | b'\r'))
+}
+
+/// Parses the sections on separate threads and joins them in order. `None`
+/// when any section does not parse on its own (an alias to an anchor in
+/// another section, or a plain error) or two sections have the same key: the
+/// one-piece parse then decides, with its own message and line.
+fn parse_sections(sections: &[&str]) -> Option<serde_json::Value> {
+    let parsed: Vec<Option<serde_json::Map<String, serde_json::Value>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> =
+            sections.iter().map(|section| scope.spawn(move || serde_yaml_ng::from_str(section).ok())).collect();
+        workers
+            .into_iter()
+            .map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
+    let mut document = serde_json::Map::new();
+    for section in parsed {
+        for (key, value) in section? {
+            if document.insert(key, value).is_some() {
+                return None;
+            }
+        }
+    }
+    Some(serde_json::Value::Object(document))
 }
 
 /// Maps JSON pointers to lines by following keys down the indentation of a
@@ -219,7 +279,35 @@ impl LineIndex {
 
 #[cfg(test)]
 mod tests {
-    use super::LineIndex;
+    use super::{parse_document, top_level_sections, LineIndex};
+
+    /// Parsing in sections gives exactly what the one-piece parse gives,
+    /// errors included, whatever the document does across sections.
+    #[test]
+    fn sections_parse_as_the_whole_document_does() {
+        let documents = [
+            "# spec\nopenapi: 3.0.3\ninfo:\n  title: t\npaths: {}\n",
+            "a: 1\nb:\n  c: off\n  d: 2024-01-01\n# between\n\ne: [1, 2]\n",
+            "a: &shared\n  x: 1\nb: *shared\n",
+            "a:\n  x: &local 1\n  y: *local\nb: 2\n",
+            "a: 1\na: 2\n",
+            "a: 1\nb: [1,\n",
+            "a: |\n  text\n\n  more\nb: >-\n  folded\n",
+            "a: 1\n---\nb: 2\n",
+            "a: 1\n{b: 2}\n",
+            "a: 1\n? b\n: 2\n",
+            "a: 1\nb: 2",
+        ];
+        for text in documents {
+            let whole: Result<serde_json::Value, String> = serde_yaml_ng::from_str(text).map_err(|e| e.to_string());
+            let ours =
+                parse_document(text).map_err(|(message, _)| message.trim_start_matches("invalid YAML: ").to_owned());
+            assert_eq!(ours, whole, "for {text:?}");
+        }
+        assert_eq!(top_level_sections("a: 1\nb:\n  c: 2\n"), Some(vec!["a: 1\n", "b:\n  c: 2\n"]));
+        assert_eq!(top_level_sections("a: 1\n"), None, "one key: nothing to share");
+        assert_eq!(top_level_sections("- a\n- b\n"), None);
+    }
 
     #[test]
     fn numbers_are_indexes_in_sequences_and_keys_in_mappings() {
