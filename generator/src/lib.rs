@@ -118,13 +118,8 @@ fn lower_and_normalise(config: &Config, spec: &load::LoadedSpec) -> Result<ir::A
 /// Generates the crate's files from a spec.
 pub fn generate(config: &Config, source: &SpecSource) -> Result<Files, Error> {
     let spec = load::load_selected(source, &config.includes)?;
-    // The header hash needs only the document: work it out on another core
-    // while this one lowers.
-    let (api, spec_sha256) = std::thread::scope(|scope| {
-        let hash = scope.spawn(|| spec_hash(&spec.raw));
-        let api = lower_and_normalise(config, &spec);
-        (api, hash.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    });
+    // The header hash needs only the document: it is worked out beside lowering.
+    let (api, spec_sha256) = rayon::join(|| lower_and_normalise(config, &spec), || spec_hash(&spec.raw));
     let api = api?;
     let context = emit::EmitContext { spec_name: source.name.clone(), spec_sha256, command: config.command.clone() };
     emit::emit(&api, &context).map_err(|(file, source)| Error::Internal { file, source })

@@ -7,6 +7,8 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostics, Location};
 
 /// A spec's text and the name to show for it in messages and headers.
@@ -51,13 +53,8 @@ pub fn load_selected(source: &SpecSource, includes: &[crate::select::Include]) -
         |pointer: &str, line: Option<usize>| Location { file: source.name.clone(), pointer: pointer.to_owned(), line };
     let mut problems = Diagnostics::default();
 
-    // The line index needs only the text: build it on another core while
-    // this one parses.
-    let (parsed, lines) = std::thread::scope(|scope| {
-        let lines = scope.spawn(|| LineIndex::new(text));
-        let parsed = parse_document(text);
-        (parsed, lines.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    });
+    // The line index needs only the text: it is built beside the parse.
+    let (parsed, lines) = rayon::join(|| parse_document(text), || LineIndex::new(text));
     let mut raw = match parsed {
         Ok(raw) => raw,
         Err((message, line)) => {
@@ -148,19 +145,13 @@ fn is_plain_key_line(line: &str) -> bool {
         && matches!(line.as_bytes().get(key + 1), None | Some(b' ' | b'\n' | b'\r'))
 }
 
-/// Parses the sections on separate threads and joins them in order. `None`
+/// Parses the sections in parallel and joins them in order. `None`
 /// when any section does not parse on its own (an alias to an anchor in
 /// another section, or a plain error) or two sections have the same key: the
 /// one-piece parse then decides, with its own message and line.
 fn parse_sections(sections: &[&str]) -> Option<serde_json::Value> {
-    let parsed: Vec<Option<serde_json::Map<String, serde_json::Value>>> = std::thread::scope(|scope| {
-        let workers: Vec<_> =
-            sections.iter().map(|section| scope.spawn(move || serde_yaml_ng::from_str(section).ok())).collect();
-        workers
-            .into_iter()
-            .map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
-    });
+    let parsed: Vec<Option<serde_json::Map<String, serde_json::Value>>> =
+        sections.par_iter().map(|section| serde_yaml_ng::from_str(section).ok()).collect();
     let mut document = serde_json::Map::new();
     for section in parsed {
         for (key, value) in section? {

@@ -13,6 +13,7 @@ mod types;
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
+use rayon::prelude::*;
 
 use crate::ir::Api;
 
@@ -129,31 +130,11 @@ impl RustFile {
 }
 
 /// Renders the files on every core: formatting dominates generation time on
-/// a full spec. Token streams cannot cross threads, so each thread builds the
-/// tokens of the files it formats; the map keeps the output order fixed.
+/// a full spec. Token streams cannot cross threads, so each job builds the
+/// tokens of the file it formats; the map keeps the output order fixed.
 fn render_all(jobs: &[RustFile], api: &Api, context: &EmitContext) -> Result<Files, (String, syn::Error)> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(jobs.len()).max(1);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let rendered: Vec<(String, usize, Result<String, syn::Error>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(job) = jobs.get(index) else { break done };
-                        done.push(job.render(api, context));
-                    }
-                })
-            })
-            .collect();
-        // A worker that panicked is a generator bug; re-raise it here so the
-        // caller sees the original panic rather than a missing file.
-        workers
-            .into_iter()
-            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
-    });
+    let rendered: Vec<(String, usize, Result<String, syn::Error>)> =
+        jobs.par_iter().map(|job| job.render(api, context)).collect();
     let mut parts: BTreeMap<(String, usize), String> = BTreeMap::new();
     let mut failures = Vec::new();
     for (path, part, code) in rendered {
