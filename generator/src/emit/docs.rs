@@ -65,7 +65,7 @@ fn verbatim_lines<S: AsRef<str>>(paragraphs: &[S]) -> Vec<String> {
 /// generated text; a plain literal escapes every character here and `syn`
 /// and prettyplease unescape it again, a raw one is copied as it is. The
 /// printed `///` line is the same either way.
-pub fn literal(line: &str) -> Literal {
+fn literal(line: &str) -> Literal {
     let mut hashes = 0;
     let mut rest = line;
     while let Some(quote) = rest.find('"') {
