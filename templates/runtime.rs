@@ -422,6 +422,113 @@ macro_rules! id_conversions {
 #[allow(unused_imports)]
 pub(crate) use id_conversions;
 
+/// `Deserialize` of a model struct from a JSON object, as serde's derive
+/// would decode it: unknown keys are skipped, a repeated key is an error, an
+/// absent optional field is `None` and any other absent field is a
+/// "missing field" error. Each field is listed as `optional` (an `Option`)
+/// or `required`, its index (from 0, in order), its wire name and its Rust
+/// name: `optional 0 "wireName" => rust_name`.
+///
+/// Written once here rather than derived per struct: on the whole Atlas API
+/// the derive's per-struct field enum, its visitor and its sequence form
+/// were most of the crate's compile time and memory. Models are JSON
+/// objects, so only the map form is decoded.
+#[allow(unused_macros)] // A spec without object schemas does not call it.
+macro_rules! deserialize_struct {
+    ($name:ident { $($kind:ident $index:literal $wire:literal => $field:ident),* $(,)? }) => {
+        #[allow(deprecated)] // Deprecated fields still decode.
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                const FIELDS: &[&str] = &[$($wire),*];
+
+                struct Visitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($name)))
+                    }
+
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
+                        $(let mut $field = ::std::option::Option::None;)*
+                        while let ::std::option::Option::Some(index) = map.next_key_seed($crate::runtime::FieldIndex(FIELDS))? {
+                            // One `?` for all fields: a `?` per field is much more work for the compiler.
+                            let read = match index {
+                                $(::std::option::Option::Some($index) => $crate::runtime::read_field(&mut map, &mut $field, $wire),)*
+                                _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+                            };
+                            read?;
+                        }
+                        ::std::result::Result::Ok($name {
+                            $($field: $crate::runtime::deserialize_struct!(@take $kind $field $wire),)*
+                        })
+                    }
+                }
+
+                deserializer.deserialize_struct(stringify!($name), FIELDS, Visitor)
+            }
+        }
+    };
+    (@take optional $field:ident $wire:literal) => {
+        $field.unwrap_or_default()
+    };
+    (@take required $field:ident $wire:literal) => {
+        match $field {
+            ::std::option::Option::Some(value) => value,
+            ::std::option::Option::None => return ::std::result::Result::Err(::serde::de::Error::missing_field($wire)),
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use deserialize_struct;
+
+/// Finds an object key among a struct's field names (`None` for a key the
+/// struct does not have), for [`deserialize_struct!`].
+pub(crate) struct FieldIndex(pub(crate) &'static [&'static str]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for FieldIndex {
+    type Value = Option<usize>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl serde::de::Visitor<'_> for FieldIndex {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(self.0.iter().position(|name| *name == key))
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
+        Ok(self.0.iter().position(|name| name.as_bytes() == key))
+    }
+}
+
+/// Reads the value of field `name` into `slot`, for [`deserialize_struct!`].
+///
+/// # Errors
+///
+/// A "duplicate field" error when the object has already given the field,
+/// or the value's own decoding error.
+pub(crate) fn read_field<'de, A, T>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
 /// Deserializes an open enum from a string without allocating for known values.
 pub(crate) fn deserialize_open_enum<'de, D, T>(deserializer: D, expecting: &'static str) -> Result<T, D::Error>
 where

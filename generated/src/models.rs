@@ -2,17 +2,16 @@
 
 //! Request and response bodies of the API, one type per schema.
 /// Error body returned by every endpoint.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct ApiError {
     /// Per-field details of a rejected request.
     #[serde(
         rename = "badRequestDetail",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bad_request_detail: ::std::option::Option<BadRequestDetail>,
     /// Human-readable explanation of the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::string::String>,
     /// HTTP status code of the response.
     ///
@@ -26,40 +25,49 @@ pub struct ApiError {
     /// Values that were substituted into the error message.
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parameters: ::std::option::Option<
         ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     >,
     /// HTTP reason phrase of the status code.
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::deserialize_struct!(
+    ApiError { optional 0 "badRequestDetail" => bad_request_detail, optional 1 "detail"
+    => detail, required 2 "error" => error, required 3 "errorCode" => error_code,
+    optional 4 "parameters" => parameters, optional 5 "reason" => reason }
+);
 /// Per-field details of a rejected request.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BadRequestDetail {
     /// The request fields that failed validation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fields: ::std::option::Option<::std::vec::Vec<FieldViolation>>,
 }
+crate::runtime::deserialize_struct!(BadRequestDetail { optional 0 "fields" => fields });
 /// One invalid field of a request.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct FieldViolation {
     /// Why the field was rejected.
     pub description: ::std::string::String,
     /// Path to the field in the request body.
     pub field: ::std::string::String,
 }
+crate::runtime::deserialize_struct!(
+    FieldViolation { required 0 "description" => description, required 1 "field" => field
+    }
+);
 /// An invitation to join a project, as returned by the API.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct GroupInvitation {
     /// When the invitation was created (ISO 8601, UTC).
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(
         rename = "createdAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -68,7 +76,6 @@ pub struct GroupInvitation {
     /// Read-only: set by the server and ignored in requests.
     #[serde(
         rename = "expiresAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -77,11 +84,7 @@ pub struct GroupInvitation {
     /// Read-only: set by the server and ignored in requests.
     ///
     /// Documented pattern: `^([a-f0-9]{24})$` (not checked when decoding, so an unexpected value from the server still decodes).
-    #[serde(
-        rename = "groupId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "groupId", skip_serializing_if = "::std::option::Option::is_none")]
     pub group_id: ::std::option::Option<::std::string::String>,
     /// Name of the project.
     ///
@@ -90,7 +93,6 @@ pub struct GroupInvitation {
     /// Documented pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$` (not checked when decoding, so an unexpected value from the server still decodes).
     #[serde(
         rename = "groupName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub group_name: ::std::option::Option<::std::string::String>,
@@ -99,78 +101,91 @@ pub struct GroupInvitation {
     /// Read-only: set by the server and ignored in requests.
     ///
     /// Documented pattern: `^([a-f0-9]{24})$` (not checked when decoding, so an unexpected value from the server still decodes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Email address of the inviting user.
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(
         rename = "inviterUsername",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub inviter_username: ::std::option::Option<::std::string::String>,
     /// Related resources, including at least a `self` link.
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub links: ::std::option::Option<::std::vec::Vec<Link>>,
     /// Project roles the user receives on accepting.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<ProjectRole>>,
     /// Email address of the invited user.
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::deserialize_struct!(
+    GroupInvitation { optional 0 "createdAt" => created_at, optional 1 "expiresAt" =>
+    expires_at, optional 2 "groupId" => group_id, optional 3 "groupName" => group_name,
+    optional 4 "id" => id, optional 5 "inviterUsername" => inviter_username, optional 6
+    "links" => links, optional 7 "roles" => roles, optional 8 "username" => username }
+);
 /// Body for inviting a user to a project, or for updating an invitation selected by `username`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct GroupInvitationRequest {
     /// Project roles to grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<ProjectRole>>,
     /// Email address of the user to invite.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::deserialize_struct!(
+    GroupInvitationRequest { optional 0 "roles" => roles, optional 1 "username" =>
+    username }
+);
 /// Body for updating a project invitation selected by its ID.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct GroupInvitationUpdateRequest {
     /// Project roles to grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<ProjectRole>>,
 }
+crate::runtime::deserialize_struct!(
+    GroupInvitationUpdateRequest { optional 0 "roles" => roles }
+);
 /// One project role granted in one project (response side; one entry per role).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct GroupRole {
     /// 24-character hexadecimal identifier of the project.
     ///
     /// Documented pattern: `^([a-f0-9]{24})$` (not checked when decoding, so an unexpected value from the server still decodes).
-    #[serde(
-        rename = "groupId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "groupId", skip_serializing_if = "::std::option::Option::is_none")]
     pub group_id: ::std::option::Option<::std::string::String>,
     /// The project role.
     #[serde(
         rename = "groupRole",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub group_role: ::std::option::Option<ProjectRole>,
 }
+crate::runtime::deserialize_struct!(
+    GroupRole { optional 0 "groupId" => group_id, optional 1 "groupRole" => group_role }
+);
 /// A link to a related resource.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Link {
     /// URL of the related resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub href: ::std::option::Option<::std::string::String>,
     /// Relation of the linked resource to this one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rel: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::deserialize_struct!(
+    Link { optional 0 "href" => href, optional 1 "rel" => rel }
+);
 /// The `OrgRole` schema.
 ///
 /// Open to new values: one this crate does not know yet is kept in [`OrgRole::Unknown`] as the server sent it.
@@ -221,14 +236,13 @@ impl OrgRole {
 }
 crate::runtime::open_enum_traits!(OrgRole, Unknown);
 /// An invitation to join an organization, as returned by the API.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct OrganizationInvitation {
     /// When the invitation was created (ISO 8601, UTC).
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(
         rename = "createdAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -237,14 +251,12 @@ pub struct OrganizationInvitation {
     /// Read-only: set by the server and ignored in requests.
     #[serde(
         rename = "expiresAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Project roles the user receives on accepting, one entry per project and role.
     #[serde(
         rename = "groupRoleAssignments",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub group_role_assignments: ::std::option::Option<::std::vec::Vec<GroupRole>>,
@@ -253,32 +265,27 @@ pub struct OrganizationInvitation {
     /// Read-only: set by the server and ignored in requests.
     ///
     /// Documented pattern: `^([a-f0-9]{24})$` (not checked when decoding, so an unexpected value from the server still decodes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Email address of the inviting user.
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(
         rename = "inviterUsername",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub inviter_username: ::std::option::Option<::std::string::String>,
     /// Related resources, including at least a `self` link.
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub links: ::std::option::Option<::std::vec::Vec<Link>>,
     /// 24-character hexadecimal identifier of the organization.
     ///
     /// Read-only: set by the server and ignored in requests.
     ///
     /// Documented pattern: `^([a-f0-9]{24})$` (not checked when decoding, so an unexpected value from the server still decodes).
-    #[serde(
-        rename = "orgId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "orgId", skip_serializing_if = "::std::option::Option::is_none")]
     pub org_id: ::std::option::Option<::std::string::String>,
     /// Name of the organization.
     ///
@@ -286,86 +293,90 @@ pub struct OrganizationInvitation {
     #[serde(rename = "orgName")]
     pub org_name: ::std::string::String,
     /// Organization roles the user receives on accepting.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<OrgRole>>,
     /// Identifiers of the teams the user joins on accepting.
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(
-        rename = "teamIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "teamIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Email address of the invited user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::deserialize_struct!(
+    OrganizationInvitation { optional 0 "createdAt" => created_at, optional 1 "expiresAt"
+    => expires_at, optional 2 "groupRoleAssignments" => group_role_assignments, optional
+    3 "id" => id, optional 4 "inviterUsername" => inviter_username, optional 5 "links" =>
+    links, optional 6 "orgId" => org_id, required 7 "orgName" => org_name, optional 8
+    "roles" => roles, optional 9 "teamIds" => team_ids, optional 10 "username" =>
+    username }
+);
 /// One project and the project roles to grant in it.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OrganizationInvitationGroupRoleAssignmentsRequest {
     /// 24-character hexadecimal identifier of the project.
     ///
     /// Documented pattern: `^([a-f0-9]{24})$` (not checked when decoding, so an unexpected value from the server still decodes).
-    #[serde(
-        rename = "groupId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "groupId", skip_serializing_if = "::std::option::Option::is_none")]
     pub group_id: ::std::option::Option<::std::string::String>,
     /// Project roles to grant in that project.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<ProjectRole>>,
 }
+crate::runtime::deserialize_struct!(
+    OrganizationInvitationGroupRoleAssignmentsRequest { optional 0 "groupId" => group_id,
+    optional 1 "roles" => roles }
+);
 /// Body for inviting a user to an organization, or for updating an invitation selected by `username`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OrganizationInvitationRequest {
     /// Projects the user is added to on accepting, with the roles to grant in each.
     #[serde(
         rename = "groupRoleAssignments",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub group_role_assignments: ::std::option::Option<
         ::std::vec::Vec<OrganizationInvitationGroupRoleAssignmentsRequest>,
     >,
     /// Organization roles to grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<OrgRole>>,
     /// Identifiers of the teams the user joins on accepting.
-    #[serde(
-        rename = "teamIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "teamIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Email address of the user to invite.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::deserialize_struct!(
+    OrganizationInvitationRequest { optional 0 "groupRoleAssignments" =>
+    group_role_assignments, optional 1 "roles" => roles, optional 2 "teamIds" =>
+    team_ids, optional 3 "username" => username }
+);
 /// Body for updating an organization invitation selected by its ID.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OrganizationInvitationUpdateRequest {
     /// Projects the user is added to on accepting, with the roles to grant in each.
     #[serde(
         rename = "groupRoleAssignments",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub group_role_assignments: ::std::option::Option<
         ::std::vec::Vec<OrganizationInvitationGroupRoleAssignmentsRequest>,
     >,
     /// Organization roles to grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<OrgRole>>,
     /// Identifiers of the teams the user joins on accepting.
-    #[serde(
-        rename = "teamIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "teamIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+crate::runtime::deserialize_struct!(
+    OrganizationInvitationUpdateRequest { optional 0 "groupRoleAssignments" =>
+    group_role_assignments, optional 1 "roles" => roles, optional 2 "teamIds" => team_ids
+    }
+);
 /// The project role.
 ///
 /// Open to new values: one this crate does not know yet is kept in [`ProjectRole::Unknown`] as the server sent it.

@@ -149,3 +149,86 @@ fn absent_optional_fields_are_omitted_and_timestamps_are_typed() {
     assert_eq!(created.timestamp(), 1_746_351_720);
     assert!(serde_json::from_value::<GroupInvitation>(json!({"createdAt": "yesterday"})).is_err());
 }
+
+/// `ApiError` and its parts as serde's derive would decode them. The
+/// generated models decode through the runtime's `deserialize_struct!`
+/// instead, which must agree.
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)] // Only read through Debug.
+struct DerivedApiError {
+    #[serde(rename = "badRequestDetail", default)]
+    bad_request_detail: Option<DerivedBadRequestDetail>,
+    #[serde(default)]
+    detail: Option<String>,
+    error: i32,
+    #[serde(rename = "errorCode")]
+    error_code: String,
+    #[serde(default)]
+    parameters: Option<Vec<serde_json::Map<String, Value>>>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct DerivedBadRequestDetail {
+    #[serde(default)]
+    fields: Option<Vec<DerivedFieldViolation>>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct DerivedFieldViolation {
+    description: String,
+    field: String,
+}
+
+#[test]
+fn models_decode_exactly_as_serde_derive_would() {
+    let cases = [
+        r#"{"error": 404, "errorCode": "NOT_FOUND"}"#,
+        r#"{"error": 404, "errorCode": "NOT_FOUND", "detail": "gone", "reason": "Not Found", "parameters": [{"a": 1}]}"#,
+        r#"{"errorCode": "NOT_FOUND", "error": 404, "somethingNew": {"nested": [1, 2]}}"#,
+        r#"{"error": 404, "errorCode": "NOT_FOUND", "detail": null}"#,
+        r#"{"error": 400, "errorCode": "INVALID", "badRequestDetail": {"fields": [{"description": "d", "field": "f"}]}}"#,
+        // An escaped key arrives as an owned string rather than a borrowed one.
+        "{\"err\\u006Fr\": 404, \"errorCode\": \"NOT_FOUND\"}",
+        r#"{"error": 404}"#,
+        r#"{"errorCode": "NOT_FOUND"}"#,
+        r#"{}"#,
+        r#"{"error": 404, "errorCode": "NOT_FOUND", "error": 405}"#,
+        r#"{"error": 404, "errorCode": "NOT_FOUND", "detail": null, "detail": "twice"}"#,
+        r#"{"error": "404", "errorCode": "NOT_FOUND"}"#,
+        r#"{"error": 404, "errorCode": "NOT_FOUND", "badRequestDetail": {"fields": [{"field": "f"}]}}"#,
+        r#"{"error": 404, "errorCode": "NOT_FOUND""#,
+        r#"404"#,
+        r#"null"#,
+    ];
+    for case in cases {
+        // The two sets of types differ only in the prefix of their names.
+        let generated = serde_json::from_str::<ApiError>(case).map(|ok| format!("{ok:?}")).map_err(|e| e.to_string());
+        let derived = serde_json::from_str::<DerivedApiError>(case)
+            .map(|ok| format!("{ok:?}").replace("Derived", ""))
+            .map_err(|e| e.to_string().replace("Derived", ""));
+        assert_eq!(generated, derived, "{case}");
+        // From a `Value` too, whose keys are owned strings.
+        if let Ok(value) = serde_json::from_str::<Value>(case) {
+            let generated = serde_json::from_value::<ApiError>(value.clone())
+                .map(|ok| format!("{ok:?}"))
+                .map_err(|e| e.to_string());
+            let derived = serde_json::from_value::<DerivedApiError>(value)
+                .map(|ok| format!("{ok:?}").replace("Derived", ""))
+                .map_err(|e| e.to_string().replace("Derived", ""));
+            assert_eq!(generated, derived, "{case} as a value");
+        }
+    }
+}
+
+#[test]
+fn models_decode_from_objects_only() {
+    // serde's derive also accepts a struct as an array of its fields in
+    // order; Atlas sends objects, and models decode only those.
+    let error = serde_json::from_str::<ApiError>(r#"[null, null, 404, "NOT_FOUND", null, null]"#)
+        .expect_err("an array is not a model");
+    assert_eq!(error.to_string(), "invalid type: sequence, expected struct ApiError at line 1 column 1");
+}

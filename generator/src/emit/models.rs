@@ -51,24 +51,55 @@ fn struct_item(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let doc = type_docs(def);
     let all_optional = fields.iter().all(|f| !f.required || f.flatten);
     let default = if all_optional { quote!(Default,) } else { quote!() };
-    let fields = fields.iter().map(field);
+    // The runtime's `deserialize_struct!` decodes with much less compiler
+    // work than serde's derive, which stays only for the rare struct with a
+    // flattened map of other properties.
+    let derived_deserialize = fields.iter().any(|f| f.flatten);
+    let (derive_deserialize, deserialize_impl) = if derived_deserialize {
+        (quote!(::serde::Deserialize,), quote!())
+    } else {
+        (quote!(), deserialize_struct(&ident, fields))
+    };
+    let field_items = fields.iter().map(|f| field(f, derived_deserialize));
     quote! {
         #doc
-        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, #derive_deserialize)]
         pub struct #ident {
-            #(#fields,)*
+            #(#field_items,)*
         }
+        #deserialize_impl
     }
 }
 
-fn field(field: &Field) -> TokenStream {
+/// The `deserialize_struct!` call that decodes a struct: for each field,
+/// whether it is an `Option`, its index, wire name and Rust name.
+fn deserialize_struct(ident: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let entries = fields.iter().enumerate().map(|(index, field)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let wire = &field.wire_name;
+        let rust = format_ident!("{}", field.rust_name);
+        let kind = if is_optional(field) { quote!(optional) } else { quote!(required) };
+        quote!(#kind #index #wire => #rust)
+    });
+    quote! {
+        crate::runtime::deserialize_struct!(#ident { #(#entries),* });
+    }
+}
+
+/// Whether the field is an `Option`: not required, or nullable.
+fn is_optional(field: &Field) -> bool {
+    !field.required || field.nullable
+}
+
+/// One struct field; `derived_deserialize` says whether serde's derive
+/// decodes the struct and so needs `default` on optional fields.
+fn field(field: &Field, derived_deserialize: bool) -> TokenStream {
     let ident = format_ident!("{}", field.rust_name);
     let mut ty = rust_type(&field.ty, Scope::Models);
     if field.boxed {
         ty = quote!(::std::boxed::Box<#ty>);
     }
-    let optional = !field.required || field.nullable;
-    if optional {
+    if is_optional(field) {
         ty = quote!(::std::option::Option<#ty>);
     }
 
@@ -80,7 +111,10 @@ fn field(field: &Field) -> TokenStream {
         serde_args.push(quote!(rename = #wire));
     }
     if !field.required {
-        serde_args.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+        if derived_deserialize {
+            serde_args.push(quote!(default));
+        }
+        serde_args.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
     }
     let serde = if serde_args.is_empty() { quote!() } else { quote!(#[serde(#(#serde_args),*)]) };
 
