@@ -441,9 +441,11 @@ macro_rules! deserialize_struct {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 const FIELDS: &[&str] = &[$($wire),*];
 
-                struct Visitor;
+                // Underscored: a model may be called `Visitor`, and a name
+                // declared here would shadow it.
+                struct __Visitor;
 
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
                     type Value = $name;
 
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -456,7 +458,7 @@ macro_rules! deserialize_struct {
                             // One `?` for all fields: a `?` per field is much more work for the compiler.
                             let read = match index {
                                 $(::std::option::Option::Some($index) => $crate::runtime::read_field(&mut map, &mut $field, $wire),)*
-                                _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+                                _ => map.next_value::<::serde::de::IgnoredAny>().map(::std::mem::drop),
                             };
                             read?;
                         }
@@ -466,7 +468,7 @@ macro_rules! deserialize_struct {
                     }
                 }
 
-                deserializer.deserialize_struct(stringify!($name), FIELDS, Visitor)
+                deserializer.deserialize_struct(stringify!($name), FIELDS, __Visitor)
             }
         }
     };
