@@ -92,6 +92,14 @@ impl<T, E> fmt::Debug for ResponseParser<T, E> {
     }
 }
 
+impl<T, E> ResponseParser<T, E> {
+    /// The same parser, reading error bodies as `F`: a client that decodes
+    /// every error into one shared type reads them all alike.
+    pub(crate) fn with_error_type<F>(self) -> ResponseParser<T, F> {
+        ResponseParser { success: self.success, body: self.body, envelope: self.envelope, types: PhantomData }
+    }
+}
+
 impl<T: DeserializeOwned, E: DeserializeOwned> ResponseParser<T, E> {
     /// The documented success status (any 2xx is accepted as success).
     pub fn success_status(&self) -> http::StatusCode {

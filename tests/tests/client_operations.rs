@@ -273,3 +273,29 @@ async fn envelope_responses_decode_to_the_same_value() {
     let invitations = release.list_group_invites(&group(), &list).await.expect("enveloped list");
     assert_eq!(invitations.len(), 2);
 }
+
+#[tokio::test]
+async fn a_call_borrows_only_the_client() {
+    use atlas_admin_invitations::v2025_03_12 as atlas;
+    let server = MockServer::start().await;
+    TokenEndpoint::new(3600).mount(&server, Duration::ZERO).await;
+    Mock::given(wiremock::matchers::path_regex("^/api/atlas/v2/")).respond_with(Atlas).mount(&server).await;
+    let client = service_account(&server).build().expect("client");
+
+    // The request is built when the method is called: the future keeps
+    // neither the accessor nor the arguments, only the client.
+    let pending = {
+        let (org, query) = (org(), atlas::ListOrgInvitesQuery::default());
+        client.v2025_03_12().list_org_invites(&org, &query)
+    };
+    assert_eq!(pending.await.expect("list").len(), 2);
+
+    // So a call can run on another task while the caller moves on.
+    let client = std::sync::Arc::new(client);
+    let task = tokio::spawn({
+        let client = client.clone();
+        async move { client.latest().get_org_invite(&org(), &invitation(), &Default::default()).await }
+    });
+    let invitation = task.await.expect("the task ends").expect("get");
+    assert_eq!(serde_json::to_value(&invitation).expect("encodes")["id"], org_invitation()["id"]);
+}

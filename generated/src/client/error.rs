@@ -263,9 +263,20 @@ pub struct ApiErrorResponse {
     pub(crate) error: ApiError,
     pub(crate) body: Vec<u8>,
     pub(crate) rate_limit: RateLimit,
+    /// `parameters` as JSON values: specs type its items differently (objects,
+    /// or anything), and this view reads the same whatever the spec says.
+    parameters: Vec<serde_json::Value>,
 }
 
 impl ApiErrorResponse {
+    pub(crate) fn new(status: http::StatusCode, error: ApiError, body: Vec<u8>, rate_limit: RateLimit) -> Self {
+        let parameters = match serde_json::to_value(&error.parameters) {
+            Ok(serde_json::Value::Array(items)) => items,
+            _ => Vec::new(),
+        };
+        ApiErrorResponse { status, error, body, rate_limit, parameters }
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> http::StatusCode {
         self.status
@@ -297,8 +308,8 @@ impl ApiErrorResponse {
     }
 
     /// The values substituted into the message.
-    pub fn parameters(&self) -> &[serde_json::Map<String, serde_json::Value>] {
-        self.error.parameters.as_deref().unwrap_or_default()
+    pub fn parameters(&self) -> &[serde_json::Value] {
+        &self.parameters
     }
 
     /// Per-field details of a rejected request body.

@@ -25,10 +25,11 @@
 //! # }
 //! ```
 //!
-//! - **Releases.** [`Client::v2023_01_01`] … and [`Client::latest`] give one
-//!   method per operation of that API release; each sends the media type the
-//!   release's endpoint function sends, also through a `reqwest::Client` you
-//!   hand in.
+//! - **Releases.** One accessor per API release (`client.v2025_03_12()`, …)
+//!   and [`Client::latest`] give one method per operation of that release;
+//!   each sends the media type the release's endpoint function sends, also
+//!   through a `reqwest::Client` you hand in. [`Client::send`] sends what any
+//!   endpoint function builds.
 //! - **Service accounts** ([`ClientBuilder::service_account`], the method
 //!   Atlas recommends): the client fetches a bearer token from
 //!   `{base}/api/oauth/token`, shares it between concurrent calls, fetches
@@ -145,14 +146,21 @@ impl Client {
     /// call it yourself to send an endpoint you built, e.g. one pinned to a
     /// resource version from [`crate::operations`].
     ///
+    /// Error answers are read as [`ApiError`], the body every Atlas error
+    /// shares, whatever error type the endpoint documents: one operation
+    /// that documents its own type still answers most errors (401, 404, 429…)
+    /// with an `ApiError`. The body is kept as received on every error, for
+    /// the fields only a specific type has.
+    ///
     /// # Errors
     ///
     /// See [`Error`].
-    pub async fn send<T: DeserializeOwned>(
+    pub async fn send<T: DeserializeOwned, E>(
         &self,
-        endpoint: Result<Endpoint<T, ApiError>, RequestError>,
+        endpoint: Result<Endpoint<T, E>, RequestError>,
     ) -> Result<T, Error> {
         let (request, parser) = endpoint?.into_parts();
+        let parser = parser.with_error_type::<ApiError>();
         let target = self.target(&request);
         let started = Instant::now();
         let policy = &self.inner.retry;
@@ -289,7 +297,7 @@ fn decode<T: DeserializeOwned>(answer: Answer, parser: crate::ResponseParser<T, 
     match parser.parse(status, &body) {
         Ok(value) => Ok(value),
         Err(ResponseError::Api(response)) => match response.error {
-            Some(error) => Err(Error::Api(Box::new(ApiErrorResponse { status, error, body, rate_limit }))),
+            Some(error) => Err(Error::Api(Box::new(ApiErrorResponse::new(status, error, body, rate_limit)))),
             None => Err(Error::UnexpectedStatus(Box::new(UnexpectedResponse { status, body, rate_limit }))),
         },
         Err(ResponseError::Decode { source, .. }) => {

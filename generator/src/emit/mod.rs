@@ -66,6 +66,7 @@ pub fn emit(api: &Api, context: &EmitContext) -> Result<Files, (String, syn::Err
     files.insert("src/runtime.rs".into(), format!("// {marker}\n\n{RUNTIME}"));
     if with_client {
         for (name, text) in CLIENT {
+            let text = if with_example { text.to_owned() } else { without_invitation_doctest(text) };
             files.insert(format!("src/client/{name}"), format!("// {marker}\n\n{text}"));
         }
     }
@@ -81,7 +82,7 @@ pub fn emit(api: &Api, context: &EmitContext) -> Result<Files, (String, syn::Err
     jobs.extend((0..api.operations.len()).map(RustFile::Operation));
     jobs.extend((0..api.releases.len()).map(RustFile::Release));
     if with_client {
-        jobs.push(RustFile::ClientReleases);
+        jobs.extend((0..client::releases_part_count(api)).map(RustFile::ClientReleases));
     }
     let rust_header = format!("// {marker}\n");
     for (path, code) in render_all(&jobs, api, context)? {
@@ -100,14 +101,15 @@ enum RustFile {
     OperationsIndex,
     Operation(usize),
     Release(usize),
-    ClientReleases,
+    /// One part of `src/client/releases.rs`, by index.
+    ClientReleases(usize),
 }
 
 impl RustFile {
     /// The file's path, which part of it this is, and its formatted code.
     fn render(self, api: &Api, context: &EmitContext) -> (String, usize, Result<String, syn::Error>) {
         let part = match self {
-            RustFile::Models(part) => part,
+            RustFile::Models(part) | RustFile::ClientReleases(part) => part,
             _ => 0,
         };
         let (path, tokens) = match self {
@@ -123,7 +125,7 @@ impl RustFile {
                 let release = api.releases[index];
                 (format!("src/{}.rs", release.module_name()), releases::release_module(api, release))
             }
-            RustFile::ClientReleases => ("src/client/releases.rs".to_owned(), client::releases_file(api)),
+            RustFile::ClientReleases(part) => ("src/client/releases.rs".to_owned(), client::releases_part(api, part)),
         };
         (path, part, format_file(tokens))
     }
@@ -180,6 +182,15 @@ fn without_client(manifest: &str) -> String {
     out
 }
 
+/// The client runtime's module example lists invitations, as the example
+/// program does; in a crate without that operation it is shown, not compiled.
+fn without_invitation_doctest(text: &str) -> String {
+    text.replacen(CLIENT_DOCTEST, "//! ```ignore\n", 1)
+}
+
+/// The fence of the client runtime's module example.
+const CLIENT_DOCTEST: &str = "//! ```no_run\n";
+
 /// Adds a dependency line to the manifest's `[dependencies]` table, in
 /// alphabetical order: only crates whose spec needs it pay for it.
 fn with_dependency(manifest: &str, line: &str) -> String {
@@ -218,5 +229,13 @@ mod tests {
             assert!(manifest.contains(kept), "{kept} missing from:\n{manifest}");
         }
         assert!(!manifest.contains("\n\n\n"), "no doubled blank lines:\n{manifest}");
+    }
+
+    #[test]
+    fn the_client_example_is_compiled_only_where_its_operation_exists() {
+        let (_, module) = CLIENT[0];
+        assert!(module.contains(CLIENT_DOCTEST) && module.contains("list_org_invites"), "the template changed");
+        let shown = without_invitation_doctest(module);
+        assert!(!shown.contains(CLIENT_DOCTEST) && shown.contains("//! ```ignore\n"), "{shown}");
     }
 }
