@@ -121,7 +121,12 @@ pub fn generate(config: &Config, source: &SpecSource) -> Result<Files, Error> {
     // The header hash needs only the document: it is worked out beside lowering.
     let (api, spec_sha256) = rayon::join(|| lower_and_normalise(config, &spec), || spec_hash(&spec.raw));
     let api = api?;
-    let context = emit::EmitContext { spec_name: source.name.clone(), spec_sha256, command: config.command.clone() };
+    let context = emit::EmitContext {
+        spec_name: source.name.clone(),
+        spec_sha256,
+        command: config.command.clone(),
+        client_accessors: config.settings.client_accessors,
+    };
     emit::emit(&api, &context).map_err(|(file, source)| Error::Internal { file, source })
 }
 

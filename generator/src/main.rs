@@ -39,7 +39,7 @@ struct Args {
     #[arg(long, value_name = "FILE")]
     versions: Option<PathBuf>,
 
-    /// Generator settings (names for inline types), YAML
+    /// Generator settings (names for inline types, client accessors), YAML
     /// [default with the default spec: spec/codegen.yaml]
     #[arg(long, value_name = "FILE")]
     settings: Option<PathBuf>,

@@ -1,5 +1,6 @@
 //! The generator's inputs besides the spec: the list of API releases and the
-//! settings file with choices the spec does not make (names of inline types).
+//! settings file with choices the spec does not make (names of inline types,
+//! whether the client has per-release accessors).
 
 use std::collections::BTreeMap;
 
@@ -15,6 +16,12 @@ pub struct Settings {
     /// Rust names for inline schemas, keyed by the JSON pointer (without `#`)
     /// of any place the schema appears.
     pub type_names: BTreeMap<String, String>,
+    /// Whether the async client gets an accessor per API release with a
+    /// method per operation (`client.v2025_03_12().list_org_invites(..)`).
+    /// That is a method per operation and release: a dozen releases of a
+    /// full API would double the generated code, and `Client::send` sends
+    /// every endpoint function's request without them. Off by default.
+    pub client_accessors: bool,
     /// The settings file as named in messages; empty when there is none.
     pub source: String,
 }
@@ -24,6 +31,8 @@ pub struct Settings {
 struct SettingsFile {
     #[serde(default)]
     type_names: BTreeMap<String, String>,
+    #[serde(default)]
+    client_accessors: bool,
 }
 
 /// Parses a settings file (YAML).
@@ -47,7 +56,11 @@ pub fn parse_settings(source: &SpecSource) -> Result<Settings, Diagnostics> {
             problems.push(at(&token), format!("`{name}` is not an UpperCamelCase Rust type name"));
         }
     }
-    problems.into_result(Settings { type_names: file.type_names, source: source.name.clone() })
+    problems.into_result(Settings {
+        type_names: file.type_names,
+        client_accessors: file.client_accessors,
+        source: source.name.clone(),
+    })
 }
 
 /// Parses a JSON array of API release dates, as Atlas publishes it. Only
@@ -78,4 +91,23 @@ pub fn parse_releases(source: &SpecSource) -> Result<Vec<ApiDate>, Diagnostics> 
         }
     }
     problems.into_result(releases)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Settings, Diagnostics> {
+        parse_settings(&SpecSource { name: "codegen.yaml".into(), text: text.into() })
+    }
+
+    #[test]
+    fn client_accessors_are_off_unless_asked_for() {
+        assert!(!parse("type-names: {}\n").expect("valid").client_accessors);
+        assert!(parse("client-accessors: true\n").expect("valid").client_accessors);
+        let problems = parse("client-accessors: maybe\n").expect_err("not a boolean");
+        assert!(problems.to_string().contains("client-accessors"), "{problems}");
+        let problems = parse("client_accessors: true\n").expect_err("unknown key");
+        assert!(problems.to_string().contains("client_accessors"), "{problems}");
+    }
 }

@@ -8,14 +8,14 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use atlas_admin_invitations::client::Client;
 //! use atlas_admin_invitations::ids::OrgId;
-//! use atlas_admin_invitations::v2025_03_12::ListOrgInvitesQuery;
+//! use atlas_admin_invitations::v2025_03_12::{self as atlas, ListOrgInvitesQuery};
 //!
 //! let client = Client::builder()
 //!     .service_account("mdb_sa_id_…", "mdb_sa_sk_…")
 //!     .build()?;
 //! let org = OrgId::new("32b6e34b3d91647abb20e7b8")?;
 //! # #[allow(deprecated)]
-//! let invitations = client.v2025_03_12().list_org_invites(&org, &ListOrgInvitesQuery::default()).await?;
+//! let invitations = client.send(atlas::list_org_invites(&org, &ListOrgInvitesQuery::default())).await?;
 //! for invitation in invitations {
 //!     println!("{:?}", invitation.username);
 //! }
@@ -23,11 +23,12 @@
 //! # }
 //! ```
 //!
-//! - **Releases.** One accessor per API release (`client.v2025_03_12()`, …)
-//!   and [`Client::latest`] give one method per operation of that release;
-//!   each sends the media type the release's endpoint function sends, also
-//!   through a `reqwest::Client` you hand in. [`Client::send`] sends what any
-//!   endpoint function builds.
+//! - **Releases.** [`Client::send`] sends what any endpoint function builds,
+//!   with the media type of the release module it comes from, also through a
+//!   `reqwest::Client` you hand in. A crate generated with the
+//!   `client-accessors` setting also has an accessor per API release
+//!   (`client.v2025_03_12()`, …, `client.latest()`) with a method per
+//!   operation of that release.
 //! - **Service accounts** ([`ClientBuilder::service_account`], the method
 //!   Atlas recommends): the client fetches a bearer token from
 //!   `{base}/api/oauth/token`, shares it between concurrent calls, fetches
@@ -67,6 +68,8 @@ use auth::{transport, ApiKey, Secret, ServiceAccount};
 pub use error::{
     ApiErrorResponse, AuthError, BuildError, Error, RateLimit, TransportError, UndecodableResponse, UnexpectedResponse,
 };
+// Empty when the crate is generated without per-release accessors.
+#[allow(unused_imports)]
 pub use releases::*;
 pub use retry::RetryPolicy;
 

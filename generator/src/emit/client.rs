@@ -92,6 +92,15 @@ fn accessor_struct(release: ApiDate) -> proc_macro2::Ident {
     format_ident!("V{}", release.module_name().trim_start_matches('v'))
 }
 
+/// `src/client/releases.rs` of a crate generated without accessors: a note
+/// for whoever looks for them.
+pub fn no_accessors() -> TokenStream {
+    let doc = " Per-release accessors (`client.latest().<operation>(..)`) are not generated for this \
+               crate: the generator's `client-accessors` setting is off. [`Client::send`](super::Client::send) \
+               sends what any endpoint function builds.";
+    quote! { #![doc = #doc] }
+}
+
 /// How many parts `src/client/releases.rs` is rendered in: the accessors,
 /// then one per release, so that a full API's file is formatted on every core.
 pub fn releases_part_count(api: &Api) -> usize {

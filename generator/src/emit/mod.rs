@@ -28,6 +28,8 @@ pub struct EmitContext {
     pub spec_sha256: String,
     /// The command that regenerates the output, for headers.
     pub command: String,
+    /// Whether the client gets per-release accessors ([`crate::Settings`]).
+    pub client_accessors: bool,
 }
 
 /// The generated crate's files, by path relative to its root.
@@ -55,7 +57,10 @@ pub fn emit(api: &Api, context: &EmitContext) -> Result<Files, (String, syn::Err
         context.spec_name, context.command
     );
     let with_client = client::supported(api);
-    let with_example = client::example_supported(api);
+    // The client module's example sends `list_org_invites`; the example
+    // program calls it through an accessor.
+    let has_example_operation = client::example_supported(api);
+    let with_example = context.client_accessors && has_example_operation;
     let example_manifest = if with_example { EXAMPLE_MANIFEST } else { "" };
     let mut manifest = if with_client { CARGO_TOML.to_owned() } else { without_client(CARGO_TOML) };
     if api.ids.values().any(|id| id.check.is_none()) {
@@ -66,7 +71,7 @@ pub fn emit(api: &Api, context: &EmitContext) -> Result<Files, (String, syn::Err
     files.insert("src/runtime.rs".into(), format!("// {marker}\n\n{RUNTIME}"));
     if with_client {
         for (name, text) in CLIENT {
-            let text = if with_example { text.to_owned() } else { without_invitation_doctest(text) };
+            let text = if has_example_operation { text.to_owned() } else { without_invitation_doctest(text) };
             files.insert(format!("src/client/{name}"), format!("// {marker}\n\n{text}"));
         }
     }
@@ -82,7 +87,8 @@ pub fn emit(api: &Api, context: &EmitContext) -> Result<Files, (String, syn::Err
     jobs.extend((0..api.operations.len()).map(RustFile::Operation));
     jobs.extend((0..api.releases.len()).map(RustFile::Release));
     if with_client {
-        jobs.extend((0..client::releases_part_count(api)).map(RustFile::ClientReleases));
+        let parts = if context.client_accessors { client::releases_part_count(api) } else { 1 };
+        jobs.extend((0..parts).map(RustFile::ClientReleases));
     }
     let rust_header = format!("// {marker}\n");
     for (path, code) in render_all(&jobs, api, context)? {
@@ -125,7 +131,11 @@ impl RustFile {
                 let release = api.releases[index];
                 (format!("src/{}.rs", release.module_name()), releases::release_module(api, release))
             }
-            RustFile::ClientReleases(part) => ("src/client/releases.rs".to_owned(), client::releases_part(api, part)),
+            RustFile::ClientReleases(part) => {
+                let tokens =
+                    if context.client_accessors { client::releases_part(api, part) } else { client::no_accessors() };
+                ("src/client/releases.rs".to_owned(), tokens)
+            }
         };
         (path, part, format_file(tokens))
     }
@@ -229,6 +239,38 @@ mod tests {
             assert!(manifest.contains(kept), "{kept} missing from:\n{manifest}");
         }
         assert!(!manifest.contains("\n\n\n"), "no doubled blank lines:\n{manifest}");
+    }
+
+    fn invitations(client_accessors: bool) -> Files {
+        let text = include_str!("../../../spec/atlas-invitations.yaml");
+        let source = crate::SpecSource { name: "atlas-invitations.yaml".into(), text: text.into() };
+        let versions = include_str!("../../../spec/versions.json");
+        let versions = crate::SpecSource { name: "versions.json".into(), text: versions.into() };
+        let releases = Some(crate::parse_releases(&versions).expect("the project's releases"));
+        let settings = crate::Settings { client_accessors, ..crate::Settings::default() };
+        crate::generate(&crate::Config { releases, settings, ..crate::Config::default() }, &source).expect("generates")
+    }
+
+    #[test]
+    fn release_accessors_are_generated_only_when_asked_for() {
+        let with = invitations(true);
+        let accessors = &with["src/client/releases.rs"];
+        assert!(accessors.contains("pub fn v2025_03_12(&self) -> V2025_03_12<'_>"), "{accessors}");
+        assert!(accessors.contains("pub fn list_org_invites("), "{accessors}");
+        assert!(with.contains_key("examples/list_invites.rs"));
+
+        let without = invitations(false);
+        let note = &without["src/client/releases.rs"];
+        assert!(!note.contains("pub fn") && note.contains("`client-accessors` setting is off"), "{note}");
+        // The rest of the client is there, and its example (which sends
+        // through `Client::send`) is still compiled.
+        for file in ["src/client/mod.rs", "src/client/auth.rs", "src/client/error.rs", "src/client/retry.rs"] {
+            assert_eq!(without[file], with[file], "{file}");
+        }
+        assert!(without["src/client/mod.rs"].contains(CLIENT_DOCTEST));
+        // The example program calls an accessor.
+        assert!(!without.contains_key("examples/list_invites.rs"));
+        assert!(!without["Cargo.toml"].contains("list_invites"), "{}", without["Cargo.toml"]);
     }
 
     #[test]
