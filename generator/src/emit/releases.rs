@@ -23,15 +23,14 @@ pub fn crate_root(api: &Api, context: &EmitContext) -> TokenStream {
     );
     paragraphs.push(operations_table(api));
     if super::client::supported(api) {
-        paragraphs.push(
+        paragraphs.push(format!(
             "## Calling Atlas\n\n\
              The endpoint functions are sans-IO: they build an `http::Request` and parse the answer. With the \
              `client` cargo feature (on by default), `client::Client` sends them for you, authenticated with a \
-             service account or an API key, with timeouts, retries on rate limits and one error type: \
-             `client.v2025_03_12().list_org_invites(&org, &query).await`. Turn default features off for the \
-             sans-IO API alone."
-                .to_owned(),
-        );
+             service account or an API key, with timeouts, retries on rate limits and one error type: {}. Turn \
+             default features off for the sans-IO API alone.",
+            client_call(api, context.client_accessors)
+        ));
     }
     paragraphs.push(format!("Generated from `{}` (SHA-256 `{}`).", context.spec_name, context.spec_sha256));
     let doc = docs::inner_verbatim(&paragraphs);
@@ -109,6 +108,24 @@ fn operations_table(api: &Api) -> String {
         table.push_str(&format!("| `{}` | {} | {first} |\n", operation.operation_id, versions.join(", ")));
     }
     table
+}
+
+/// A call through the client, as the crate-root docs show it: an operation
+/// of the newest release (a `GET` if there is one), through its accessor
+/// when there are accessors.
+fn client_call(api: &Api, accessors: bool) -> String {
+    let newest = api.releases.last().copied();
+    let current = api.operations.iter().filter(|op| newest.is_some_and(|release| op.version_at(release).is_some()));
+    let operation = current.clone().find(|op| op.method.as_str() == "GET").or_else(|| current.clone().next());
+    match (operation, newest) {
+        (Some(operation), Some(release)) if accessors => {
+            format!("`client.{}().{}(..).await`", release.module_name(), operation.rust_name)
+        }
+        (Some(operation), Some(release)) => {
+            format!("`client.send({}::{}(..)).await`", release.module_name(), operation.rust_name)
+        }
+        _ => "`client.send(endpoint).await`".to_owned(),
+    }
 }
 
 pub fn release_module(api: &Api, release: ApiDate) -> TokenStream {
