@@ -53,6 +53,18 @@ impl Error {
         }
     }
 
+    /// The body of the answer as received, when there was an answer: an
+    /// operation that documents its own error schema beside `ApiError` has
+    /// the fields only that schema has here, for `serde_json::from_slice`.
+    pub fn body(&self) -> Option<&[u8]> {
+        match self {
+            Error::Api(response) => Some(&response.body),
+            Error::Undecodable(response) => Some(&response.body),
+            Error::UnexpectedStatus(response) => Some(&response.body),
+            Error::Authentication(_) | Error::Request(_) | Error::Transport(_) | Error::Timeout(_) => None,
+        }
+    }
+
     /// The Atlas error, when Atlas answered with one.
     pub fn api_error(&self) -> Option<&ApiErrorResponse> {
         match self {

@@ -95,6 +95,7 @@ async fn a_dropped_connection_is_not_resent_for_a_post() {
     let client = client_for(&url, fast_retries());
     let error = create(&client).await.expect_err("the POST may have been applied");
     assert!(error.is_transport(), "{error:?}");
+    assert_eq!(error.body(), None, "nothing answered");
     assert!(error.to_string().starts_with("could not reach Atlas"), "{error}");
     assert_eq!(count.load(Ordering::SeqCst), 1, "sent once");
     assert_redacted(&format!("{error} {error:?}"));
@@ -175,6 +176,7 @@ async fn an_error_status_without_an_atlas_body_is_an_unexpected_status() {
     }
     assert_eq!(error.status(), Some(http::StatusCode::BAD_GATEWAY));
     assert_eq!(error.error_code(), None);
+    assert_eq!(error.body(), Some(&b"Bad Gateway"[..]));
 }
 
 #[tokio::test]
@@ -204,6 +206,9 @@ async fn an_atlas_error_body_is_decoded() {
     let fields = api.bad_request_detail().and_then(|d| d.fields.as_ref()).expect("fields");
     assert_eq!(fields[0].field, "username");
     assert_eq!(api.error().error, 400);
+    // Fields an operation's own error schema adds are in the body as received.
+    let body: serde_json::Value = serde_json::from_slice(error.body().expect("a body")).expect("JSON");
+    assert_eq!(body["badRequestDetail"]["fields"][0]["field"], "username");
     assert_eq!(error.rate_limit().and_then(|l| l.remaining), Some(41));
     let message = error.to_string();
     assert!(message.contains("INVALID_ATTRIBUTE") && message.contains("must be an email address"), "{message}");
