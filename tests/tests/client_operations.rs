@@ -7,6 +7,7 @@ mod client_common;
 
 use std::time::Duration;
 
+use atlas_admin_invitations::client::Client;
 use atlas_admin_invitations::models::{GroupInvitation, OrganizationInvitation};
 use client_common::*;
 use serde_json::{json, Value};
@@ -253,13 +254,19 @@ async fn every_operation_at_every_release() {
     assert!(problems.lock().expect("lock").is_empty(), "{:?}", problems.lock().expect("lock"));
 }
 
-#[tokio::test]
-async fn envelope_responses_decode_to_the_same_value() {
-    use atlas_admin_invitations::v2025_03_12 as atlas;
+/// A server that answers like Atlas and hands out tokens, and a client of it.
+async fn serving_atlas() -> (MockServer, Client) {
     let server = MockServer::start().await;
     TokenEndpoint::new(3600).mount(&server, Duration::ZERO).await;
     Mock::given(wiremock::matchers::path_regex("^/api/atlas/v2/")).respond_with(Atlas).mount(&server).await;
     let client = service_account(&server).build().expect("client");
+    (server, client)
+}
+
+#[tokio::test]
+async fn envelope_responses_decode_to_the_same_value() {
+    use atlas_admin_invitations::v2025_03_12 as atlas;
+    let (server, client) = serving_atlas().await;
     let release = client.v2025_03_12();
 
     let enveloped = atlas::GetOrgInviteQuery { envelope: Some(true) };
@@ -277,10 +284,8 @@ async fn envelope_responses_decode_to_the_same_value() {
 #[tokio::test]
 async fn a_call_borrows_only_the_client() {
     use atlas_admin_invitations::v2025_03_12 as atlas;
-    let server = MockServer::start().await;
-    TokenEndpoint::new(3600).mount(&server, Duration::ZERO).await;
-    Mock::given(wiremock::matchers::path_regex("^/api/atlas/v2/")).respond_with(Atlas).mount(&server).await;
-    let client = service_account(&server).build().expect("client");
+    // The server stops when dropped: it is kept to the end of the test.
+    let (_server, client) = serving_atlas().await;
 
     // The request is built when the method is called: the future keeps
     // neither the accessor nor the arguments, only the client.

@@ -94,22 +94,31 @@ fn accessor_struct(release: ApiDate) -> proc_macro2::Ident {
 
 /// `src/client/releases.rs` of a crate generated without accessors: a note
 /// for whoever looks for them.
-pub fn no_accessors() -> TokenStream {
+fn no_accessors() -> TokenStream {
     let doc = " Per-release accessors (`client.latest().<operation>(..)`) are not generated for this \
                crate: the generator's `client-accessors` setting is off. [`Client::send`](super::Client::send) \
                sends what any endpoint function builds.";
     quote! { #![doc = #doc] }
 }
 
-/// How many parts `src/client/releases.rs` is rendered in: the accessors,
-/// then one per release, so that a full API's file is formatted on every core.
-pub fn releases_part_count(api: &Api) -> usize {
-    1 + api.releases.len()
+/// How many parts `src/client/releases.rs` is rendered in: with accessors,
+/// the accessors and then one per release, so that a full API's file is
+/// formatted on every core; without, the one note.
+pub fn releases_part_count(api: &Api, accessors: bool) -> usize {
+    if accessors {
+        1 + api.releases.len()
+    } else {
+        1
+    }
 }
 
 /// Part `part` of `src/client/releases.rs`: the module docs and the
-/// accessors on `Client` (part 0), or one release's struct.
-pub fn releases_part(api: &Api, part: usize) -> TokenStream {
+/// accessors on `Client` (part 0), or one release's struct; without
+/// accessors, the note that says so.
+pub fn releases_part(api: &Api, part: usize, accessors: bool) -> TokenStream {
+    if !accessors {
+        return no_accessors();
+    }
     if let Some(release) = part.checked_sub(1).and_then(|index| api.releases.get(index)) {
         return release_struct(api, *release);
     }
@@ -188,8 +197,9 @@ fn release_struct(api: &Api, release: ApiDate) -> TokenStream {
 
         // The method is deprecated like the function it calls; that call is not a use to warn about.
         // It builds the request when called and returns `send`'s future, which borrows only the
-        // client, so the future may outlive the accessor and the arguments. An `async fn` would add a state machine per operation and release: checking the
-        // crate of a full API took 30% more memory with them.
+        // client, so the future may outlive the accessor and the arguments. An `async fn` would
+        // add a state machine per operation and release: checking the crate of a full API took
+        // 30% more memory with them.
         let deprecated = deprecation(operation, version);
         let allow = is_deprecated(operation, version).then(|| quote!(#[allow(deprecated)]));
         Some(quote! {
@@ -233,7 +243,7 @@ mod tests {
         operation.error_type = Some(TypeRef::Any);
         let name = operation.rust_name.clone();
         assert!(supported(&api), "one operation's error type decides nothing");
-        let newest = releases_part(&api, releases_part_count(&api) - 1).to_string();
+        let newest = releases_part(&api, releases_part_count(&api, true) - 1, true).to_string();
         assert!(newest.contains(&format!("pub fn {name} (")), "{name} has no method: {newest}");
     }
 

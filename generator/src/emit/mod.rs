@@ -87,8 +87,7 @@ pub fn emit(api: &Api, context: &EmitContext) -> Result<Files, (String, syn::Err
     jobs.extend((0..api.operations.len()).map(RustFile::Operation));
     jobs.extend((0..api.releases.len()).map(RustFile::Release));
     if with_client {
-        let parts = if context.client_accessors { client::releases_part_count(api) } else { 1 };
-        jobs.extend((0..parts).map(RustFile::ClientReleases));
+        jobs.extend((0..client::releases_part_count(api, context.client_accessors)).map(RustFile::ClientReleases));
     }
     let rust_header = format!("// {marker}\n");
     for (path, code) in render_all(&jobs, api, context)? {
@@ -132,9 +131,7 @@ impl RustFile {
                 (format!("src/{}.rs", release.module_name()), releases::release_module(api, release))
             }
             RustFile::ClientReleases(part) => {
-                let tokens =
-                    if context.client_accessors { client::releases_part(api, part) } else { client::no_accessors() };
-                ("src/client/releases.rs".to_owned(), tokens)
+                ("src/client/releases.rs".to_owned(), client::releases_part(api, part, context.client_accessors))
             }
         };
         (path, part, format_file(tokens))
