@@ -4,37 +4,116 @@
 //! as a broken link, `<id>` as an unclosed HTML tag, a bare URL draws a lint,
 //! and a fenced block would run as a doctest. Each is neutralised here.
 
+use std::borrow::Cow;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::syntax;
+
 /// Outer doc attributes (`///`) for the paragraphs given, skipping empty ones.
 pub fn outer<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStream {
-    attributes(&lines(paragraphs), false)
+    tokens(outer_attributes(paragraphs))
 }
 
 /// Inner doc attributes (`//!`) for the paragraphs given.
 pub fn inner<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStream {
-    attributes(&lines(paragraphs), true)
+    tokens(inner_attributes(paragraphs))
 }
 
 /// Outer doc attributes for paragraphs that are already rustdoc Markdown
 /// (written by the generator, or passed through [`markdown`] by the caller).
 pub fn outer_verbatim<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
-    attributes(&verbatim_lines(paragraphs), false)
+    tokens(attributes(&verbatim_lines(paragraphs), false))
 }
 
 /// Inner doc attributes for paragraphs that are already rustdoc Markdown.
 pub fn inner_verbatim<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
+    tokens(inner_verbatim_attributes(paragraphs))
+}
+
+/// [`inner_verbatim`] as a `syn` attribute, for files built without `quote!`.
+pub fn inner_verbatim_attributes<S: AsRef<str>>(paragraphs: &[S]) -> Option<syn::Attribute> {
     attributes(&verbatim_lines(paragraphs), true)
 }
 
-fn attributes(lines: &[String], inner: bool) -> TokenStream {
-    let lines = lines.iter().map(|line| literal(line));
-    if inner {
-        quote! { #( #![doc = #lines] )* }
-    } else {
-        quote! { #( #[doc = #lines] )* }
+/// [`outer`] as a `syn` attribute, for items built without `quote!`.
+pub fn outer_attributes<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Option<syn::Attribute> {
+    attributes(&lines(paragraphs), false)
+}
+
+/// [`inner`] as a `syn` attribute, for files built without `quote!`.
+pub fn inner_attributes<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Option<syn::Attribute> {
+    attributes(&lines(paragraphs), true)
+}
+
+fn tokens(attribute: Option<syn::Attribute>) -> TokenStream {
+    quote!(#attribute)
+}
+
+/// A doc block as one attribute whose lines are joined by [`LINE_BREAK`]:
+/// a full spec's docs are most of the generated text, and one attribute per
+/// line would cost a `syn` attribute and a printed token each. prettyplease
+/// prints the block as a single `///` line; [`split_doc_lines`] then makes it
+/// one `///` line per doc line again, so the output is the same.
+fn attributes(lines: &[String], inner: bool) -> Option<syn::Attribute> {
+    if lines.is_empty() {
+        return None;
     }
+    let mut block = String::with_capacity(lines.iter().map(|line| line.len() + 1).sum());
+    for (index, line) in lines.iter().enumerate() {
+        if index > 0 {
+            block.push(LINE_BREAK);
+        }
+        // prettyplease trims the spaces that end a doc line; here it would
+        // only see the block's last line.
+        let line = line.trim_end_matches(' ');
+        if line.contains(LINE_BREAK) {
+            block.push_str(&line.replace(LINE_BREAK, ""));
+        } else {
+            block.push_str(line);
+        }
+    }
+    Some(syntax::doc_attribute(literal(&block), inner))
+}
+
+/// Joins the lines of a doc block inside one attribute: a control character
+/// no doc line keeps (see [`attributes`]), so only this module's blocks hold it.
+const LINE_BREAK: char = '\u{1}';
+
+/// Turns each doc block that prettyplease printed as one line back into one
+/// `///` (or `//!`) line per doc line, indented alike.
+pub(super) fn split_doc_lines(code: String) -> String {
+    let Some(first) = code.find(LINE_BREAK) else { return code };
+    let mut out = String::with_capacity(code.len() + code.len() / 8);
+    // `code[..copied]` is in `out`; the separator at `next` is the first one left.
+    let mut copied = 0;
+    let mut next = Some(first);
+    while let Some(at) = next {
+        let start = code[..at].rfind('\n').map_or(0, |newline| newline + 1);
+        let end = code[at..].find('\n').map_or(code.len(), |newline| at + newline);
+        out.push_str(&code[copied..start]);
+        let line = &code[start..end];
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        match line.get(..indent + 3).filter(|p| p.ends_with("///") || p.ends_with("//!")) {
+            Some(prefix) => {
+                for (index, part) in line[prefix.len()..].split(LINE_BREAK).enumerate() {
+                    if index > 0 {
+                        out.push('\n');
+                    }
+                    out.push_str(prefix);
+                    out.push_str(part);
+                }
+            }
+            // Only doc attributes hold the separator, and prettyplease starts
+            // a line with each; anything else keeps its text on one line.
+            None => out.push_str(&line.replace(LINE_BREAK, " ")),
+        }
+        copied = end;
+        next = code[end..].find(LINE_BREAK).map(|offset| end + offset);
+    }
+    out.push_str(&code[copied..]);
+    out
 }
 
 fn lines<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Vec<String> {
@@ -61,38 +140,38 @@ fn verbatim_lines<S: AsRef<str>>(paragraphs: &[S]) -> Vec<String> {
     out
 }
 
-/// One doc line as a raw string literal (`r#"…"#`). Docs are most of the
-/// generated text; a plain literal escapes every character here and `syn`
-/// and prettyplease unescape it again, a raw one is copied as it is. The
-/// printed `///` line is the same either way.
-fn literal(line: &str) -> Literal {
+/// A doc block as a raw string literal (`r#"…"#`): a plain literal escapes
+/// every character here and `syn` and prettyplease unescape it again, a raw
+/// one is copied as it is. The printed doc is the same either way.
+fn literal(text: &str) -> Literal {
     let mut hashes = 0;
-    let mut rest = line;
+    let mut rest = text;
     while let Some(quote) = rest.find('"') {
         rest = &rest[quote + 1..];
         hashes = hashes.max(rest.len() - rest.trim_start_matches('#').len() + 1);
     }
     let fence = "#".repeat(hashes);
-    // A line holds no line break (nor a lone `\r`), which is all a raw
+    // A block holds no line break (nor a lone `\r`), which is all a raw
     // string cannot hold; escape it the slow way if that ever changes.
-    format!("r{fence}\"{line}\"{fence}").parse().unwrap_or_else(|_| Literal::string(line))
+    format!("r{fence}\"{text}\"{fence}").parse().unwrap_or_else(|_| Literal::string(text))
 }
 
 /// Rewrites one description so rustdoc shows it as the spec means it.
 pub fn markdown(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut out = String::with_capacity(text.len());
+    let text: Cow<str> =
+        if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n").into() } else { text.into() };
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
     // The open fence: its character and length (a closing one matches both).
     let mut fence: Option<(char, usize)> = None;
     // Whether the previous line belongs to a Markdown list item.
     let mut in_list = false;
     for line in text.lines() {
-        let line = line.replace('\t', "    ");
+        let line: Cow<str> = if line.contains('\t') { line.replace('\t', "    ").into() } else { line.into() };
         let trimmed = line.trim_start();
         let run = |c: char| trimmed.chars().take_while(|x| *x == c).count();
         match fence {
             Some((c, len)) if run(c) >= len && trimmed.trim_start_matches(c).trim().is_empty() => {
-                out.push_str(&c.to_string().repeat(len));
+                push_repeated(&mut out, c, len);
                 fence = None;
             }
             Some(_) => out.push_str(line.trim_end()),
@@ -100,7 +179,7 @@ pub fn markdown(text: &str) -> String {
                 let c = if run('`') >= 3 { '`' } else { '~' };
                 let len = run(c);
                 // Any fence is shown as text: spec examples are not Rust doctests.
-                out.push_str(&c.to_string().repeat(len));
+                push_repeated(&mut out, c, len);
                 out.push_str("text");
                 fence = Some((c, len));
             }
@@ -115,28 +194,42 @@ pub fn markdown(text: &str) -> String {
                     out.push('\n');
                 }
                 in_list = !trimmed.is_empty() && (item || (in_list && indent >= 2));
-                out.push_str(&" ".repeat(indent));
-                out.push_str(&escape_line(trimmed.trim_end()));
+                push_repeated(&mut out, ' ', indent);
+                escape_line(&mut out, trimmed.trim_end());
             }
         }
         out.push('\n');
     }
     if let Some((c, len)) = fence {
-        out.push_str(&c.to_string().repeat(len));
+        push_repeated(&mut out, c, len);
         out.push('\n');
     }
-    out.trim_end().to_owned()
+    out.truncate(out.trim_end().len());
+    out
+}
+
+fn push_repeated(out: &mut String, c: char, count: usize) {
+    out.extend(std::iter::repeat_n(c, count));
 }
 
 /// Escapes what rustdoc would read as links, HTML or emphasis markers gone
 /// wrong, and wraps bare URLs, outside code spans. A code span opens with a
 /// run of backticks and closes with a run of the same length.
-fn escape_line(line: &str) -> String {
-    let mut out = String::with_capacity(line.len() + 8);
+fn escape_line(out: &mut String, line: &str) {
     let mut rest = line;
-    while let Some(c) = rest.chars().next() {
-        if c == '`' {
-            let run = rest.chars().take_while(|x| *x == '`').count();
+    loop {
+        // Most text needs nothing: copy it up to the next byte that might
+        // (all of them ASCII, so the cut is on a character boundary).
+        let plain = rest.bytes().position(|b| matches!(b, b'`' | b'[' | b']' | b'\\' | b'<' | b'>' | b'&' | b'h'));
+        let Some(plain) = plain else {
+            out.push_str(rest);
+            return;
+        };
+        out.push_str(&rest[..plain]);
+        rest = &rest[plain..];
+        let c = rest.as_bytes()[0];
+        if c == b'`' {
+            let run = rest.bytes().take_while(|x| *x == b'`').count();
             let after = &rest[run..];
             if let Some(close) = find_backtick_run(after, run) {
                 out.push_str(&rest[..run + close + run]);
@@ -158,18 +251,17 @@ fn escape_line(line: &str) -> String {
             continue;
         }
         match c {
-            '[' | ']' | '\\' => {
+            b'[' | b']' | b'\\' => {
                 out.push('\\');
-                out.push(c);
+                out.push(char::from(c));
             }
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            _ => out.push(c),
+            b'<' => out.push_str("&lt;"),
+            b'>' => out.push_str("&gt;"),
+            b'&' => out.push_str("&amp;"),
+            _ => out.push(char::from(c)),
         }
-        rest = &rest[c.len_utf8()..];
+        rest = &rest[1..];
     }
-    out
 }
 
 /// Where in `text` a run of exactly `len` backticks starts.
@@ -226,7 +318,7 @@ fn bare_url_len(text: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{code, literal, markdown};
+    use super::{code, literal, markdown, outer_verbatim};
 
     #[test]
     fn doc_literals_keep_every_line_as_written() {
@@ -236,6 +328,21 @@ mod tests {
             assert_eq!(parsed.value(), line, "from {token}");
             assert!(token.to_string().starts_with('r'), "{token} is raw");
         }
+    }
+
+    #[test]
+    fn a_doc_block_prints_as_one_line_per_doc_line() {
+        let doc = outer_verbatim(&["First line  \nsecond \"quoted\"#", "Next paragraph."]);
+        let file: syn::File = syn::parse2(quote::quote! {
+            mod outer {
+                #doc
+                pub struct Documented;
+            }
+        })
+        .expect("parses");
+        let printed = super::split_doc_lines(prettyplease::unparse(&file));
+        let expected = "mod outer {\n    /// First line\n    /// second \"quoted\"#\n    ///\n    /// Next paragraph.\n    pub struct Documented;\n}\n";
+        assert_eq!(printed, expected);
     }
 
     #[test]

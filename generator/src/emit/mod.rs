@@ -1,6 +1,8 @@
 //! Stage 4: the IR → the files of the generated crate. Items are built with
-//! `quote!`, parsed with `syn` and printed by prettyplease, so the output does
-//! not depend on anyone's rustfmt; the `@generated` header goes on last.
+//! `quote!` and parsed with `syn`, or, where a full spec has thousands of
+//! them, built as `syn` items directly ([`syntax`]); prettyplease prints
+//! them, so the output does not depend on anyone's rustfmt. The
+//! `@generated` header goes on last.
 
 mod client;
 mod docs;
@@ -8,6 +10,7 @@ mod ids;
 mod models;
 mod operations;
 mod releases;
+mod syntax;
 mod types;
 
 use std::collections::BTreeMap;
@@ -117,24 +120,24 @@ impl RustFile {
             RustFile::Models(part) | RustFile::ClientReleases(part) => part,
             _ => 0,
         };
-        let (path, tokens) = match self {
-            RustFile::Root => ("src/lib.rs".to_owned(), releases::crate_root(api, context)),
+        let (path, file) = match self {
+            RustFile::Root => ("src/lib.rs".to_owned(), parse(releases::crate_root(api, context))),
             RustFile::Models(part) => ("src/models.rs".to_owned(), models::models_part(api, part)),
-            RustFile::Ids => ("src/ids.rs".to_owned(), ids::ids_file(api)),
-            RustFile::OperationsIndex => ("src/operations/mod.rs".to_owned(), operations::operations_mod(api)),
+            RustFile::Ids => ("src/ids.rs".to_owned(), parse(ids::ids_file(api))),
+            RustFile::OperationsIndex => ("src/operations/mod.rs".to_owned(), parse(operations::operations_mod(api))),
             RustFile::Operation(index) => {
                 let operation = &api.operations[index];
-                (format!("src/operations/{}.rs", operation.rust_name), operations::operation_file(operation))
+                (format!("src/operations/{}.rs", operation.rust_name), parse(operations::operation_file(operation)))
             }
             RustFile::Release(index) => {
                 let release = api.releases[index];
-                (format!("src/{}.rs", release.module_name()), releases::release_module(api, release))
+                (format!("src/{}.rs", release.module_name()), Ok(releases::release_module(api, release)))
             }
             RustFile::ClientReleases(part) => {
-                ("src/client/releases.rs".to_owned(), client::releases_part(api, part, context.client_accessors))
+                ("src/client/releases.rs".to_owned(), parse(client::releases_part(api, part, context.client_accessors)))
             }
         };
-        (path, part, format_file(tokens))
+        (path, part, file.map(|file| format_file(&file)))
     }
 }
 
@@ -215,11 +218,16 @@ fn with_dependency(manifest: &str, line: &str) -> String {
     out
 }
 
-/// Parses and pretty-prints one file. A parse failure here is a generator
-/// bug (the emitters produced invalid Rust), reported rather than written.
-fn format_file(tokens: TokenStream) -> Result<String, syn::Error> {
-    let file = syn::parse2::<syn::File>(tokens)?;
-    Ok(prettyplease::unparse(&file))
+/// A file written as tokens, parsed for printing. A parse failure here is a
+/// generator bug (the emitters produced invalid Rust), reported rather than
+/// written.
+fn parse(tokens: TokenStream) -> syn::Result<syn::File> {
+    syn::parse2(tokens)
+}
+
+/// Pretty-prints one file.
+fn format_file(file: &syn::File) -> String {
+    docs::split_doc_lines(prettyplease::unparse(file))
 }
 
 #[cfg(test)]

@@ -1,10 +1,16 @@
 //! `src/models.rs`: a struct per object schema, an open enum per string enum.
+//!
+//! Structs and enums, thousands on a full spec, are built as `syn` items
+//! directly (see [`super::syntax`]); unions and aliases, which are few, are
+//! written with `quote!`.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use syn::{Attribute, Expr, Fields, Item};
 
 use super::docs;
-use super::types::{rust_type, Scope};
+use super::syntax::{doc_attribute, ident, list_attribute, path, path_expr, path_type, str_expr, word_attribute};
+use super::types::{box_of, option_of, rust_type, syn_type, Scope};
 use crate::ir::{Api, EnumValue, Field, TypeDef, TypeKind, Union};
 
 /// Types per part of `models.rs`: parts are formatted in parallel and
@@ -18,72 +24,102 @@ pub fn part_count(api: &Api) -> usize {
 
 /// Part `part` of `models.rs`: the module docs (first part only) and its share
 /// of the types, in name order.
-pub fn models_part(api: &Api, part: usize) -> TokenStream {
-    let types = api.types.values().skip(part * TYPES_PER_PART).take(TYPES_PER_PART);
-    let items = types.map(|def| match &def.kind {
-        TypeKind::Struct(fields) => struct_item(def, fields),
-        TypeKind::Enum(values) => enum_item(def, values),
-        TypeKind::Union(union) => union_item(def, union),
-        TypeKind::Alias(target) => {
-            let ident = format_ident!("{}", def.name);
-            let target = rust_type(target, Scope::Models);
-            let doc = type_docs(def);
-            quote! { #doc pub type #ident = #target; }
+pub fn models_part(api: &Api, part: usize) -> syn::Result<syn::File> {
+    let mut items = Vec::new();
+    for def in api.types.values().skip(part * TYPES_PER_PART).take(TYPES_PER_PART) {
+        match &def.kind {
+            TypeKind::Struct(fields) => struct_items(def, fields, &mut items),
+            TypeKind::Enum(values) => enum_items(def, values, &mut items)?,
+            TypeKind::Union(union) => items.extend(syn::parse2::<syn::File>(union_item(def, union))?.items),
+            TypeKind::Alias(target) => {
+                let ident = ident(&def.name);
+                let target = rust_type(target, Scope::Models);
+                let doc = type_attributes(def);
+                items.extend(syn::parse2::<syn::File>(quote! { #(#doc)* pub type #ident = #target; })?.items);
+            }
         }
-    });
-    let doc = (part == 0).then(|| docs::inner(["Request and response bodies of the API, one type per schema."]));
-    quote! {
-        #doc
-        #(#items)*
     }
+    let attrs = if part == 0 {
+        docs::inner_attributes(["Request and response bodies of the API, one type per schema."]).into_iter().collect()
+    } else {
+        Vec::new()
+    };
+    Ok(syn::File { shebang: None, attrs, items })
 }
 
-fn type_docs(def: &TypeDef) -> TokenStream {
+/// The type's docs, and `#[deprecated]` if it is.
+fn type_attributes(def: &TypeDef) -> Vec<Attribute> {
     let fallback = format!("The `{}` schema.", def.spec_name);
     let description = def.description.as_deref().unwrap_or(&fallback);
-    let deprecated = if def.deprecated { quote!(#[deprecated]) } else { quote!() };
-    let doc = docs::outer([description]);
-    quote! { #doc #deprecated }
+    let mut attributes: Vec<Attribute> = docs::outer_attributes([description]).into_iter().collect();
+    if def.deprecated {
+        attributes.push(word_attribute("deprecated"));
+    }
+    attributes
 }
 
-fn struct_item(def: &TypeDef, fields: &[Field]) -> TokenStream {
-    let ident = format_ident!("{}", def.name);
-    let doc = type_docs(def);
+/// A doc line the generator writes, as `///` would: `line` starts with a space.
+fn doc_line(line: &str) -> Attribute {
+    doc_attribute(Literal::string(line), false)
+}
+
+fn struct_items(def: &TypeDef, fields: &[Field], items: &mut Vec<Item>) {
+    let ident = ident(&def.name);
     let all_optional = fields.iter().all(|f| !f.required || f.flatten);
     let default = if all_optional { quote!(Default,) } else { quote!() };
     // The runtime's `deserialize_struct!` decodes with much less compiler
     // work than serde's derive, which stays only for the rare struct with a
     // flattened map of other properties.
     let derived_deserialize = fields.iter().any(|f| f.flatten);
-    let (derive_deserialize, deserialize_impl) = if derived_deserialize {
-        (quote!(::serde::Deserialize,), quote!())
-    } else {
-        (quote!(), deserialize_struct(&ident, fields))
-    };
-    let field_items = fields.iter().map(|f| field(f, derived_deserialize));
-    quote! {
-        #doc
-        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, #derive_deserialize)]
-        pub struct #ident {
-            #(#field_items,)*
-        }
-        #deserialize_impl
+    let derive_deserialize = if derived_deserialize { quote!(::serde::Deserialize,) } else { quote!() };
+    let mut attrs = type_attributes(def);
+    attrs.push(list_attribute(
+        "derive",
+        quote!(Clone, Debug, #default PartialEq, ::serde::Serialize, #derive_deserialize),
+    ));
+    items.push(Item::Struct(syn::ItemStruct {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        struct_token: Default::default(),
+        ident: ident.clone(),
+        generics: Default::default(),
+        fields: Fields::Named(syn::FieldsNamed {
+            brace_token: Default::default(),
+            named: fields.iter().map(|f| field(f, derived_deserialize)).collect(),
+        }),
+        semi_token: None,
+    }));
+    if !derived_deserialize {
+        items.push(deserialize_struct(&ident, fields));
     }
 }
 
 /// The `deserialize_struct!` call that decodes a struct: for each field,
 /// whether it is an `Option`, its index, wire name and Rust name.
-fn deserialize_struct(ident: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+fn deserialize_struct(ident: &proc_macro2::Ident, fields: &[Field]) -> Item {
     let entries = fields.iter().enumerate().map(|(index, field)| {
-        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let index = Literal::usize_unsuffixed(index);
         let wire = &field.wire_name;
-        let rust = format_ident!("{}", field.rust_name);
+        let rust = super::syntax::ident(&field.rust_name);
         let kind = if is_optional(field) { quote!(optional) } else { quote!(required) };
         quote!(#kind #index #wire => #rust)
     });
-    quote! {
-        crate::runtime::deserialize_struct!(#ident { #(#entries),* });
-    }
+    macro_call(["crate", "runtime", "deserialize_struct"], quote!(#ident { #(#entries),* }))
+}
+
+/// `path!(tokens);` as an item.
+fn macro_call<'a>(segments: impl IntoIterator<Item = &'a str>, tokens: TokenStream) -> Item {
+    Item::Macro(syn::ItemMacro {
+        attrs: Vec::new(),
+        ident: None,
+        mac: syn::Macro {
+            path: path(false, segments),
+            bang_token: Default::default(),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens,
+        },
+        semi_token: Some(Default::default()),
+    })
 }
 
 /// Whether the field is an `Option`: not required, or nullable.
@@ -93,14 +129,33 @@ fn is_optional(field: &Field) -> bool {
 
 /// One struct field; `derived_deserialize` says whether serde's derive
 /// decodes the struct and so needs `default` on optional fields.
-fn field(field: &Field, derived_deserialize: bool) -> TokenStream {
-    let ident = format_ident!("{}", field.rust_name);
-    let mut ty = rust_type(&field.ty, Scope::Models);
+fn field(field: &Field, derived_deserialize: bool) -> syn::Field {
+    let mut ty = syn_type(&field.ty, Scope::Models);
     if field.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+        ty = box_of(ty);
     }
     if is_optional(field) {
-        ty = quote!(::std::option::Option<#ty>);
+        ty = option_of(ty);
+    }
+
+    let fallback = format!("The `{}` property.", field.wire_name);
+    let mut notes = Vec::new();
+    if field.read_only {
+        notes.push("Read-only: set by the server and ignored in requests.".to_owned());
+    }
+    if let Some(pattern) = &field.pattern {
+        notes.push(format!(
+            "Documented pattern: {} (not checked when decoding, so an unexpected value from the server still decodes).",
+            docs::code(pattern)
+        ));
+    }
+    let mut attrs: Vec<Attribute> = docs::outer_attributes(
+        std::iter::once(field.description.as_deref().unwrap_or(&fallback)).chain(notes.iter().map(String::as_str)),
+    )
+    .into_iter()
+    .collect();
+    if field.deprecated {
+        attrs.push(word_attribute("deprecated"));
     }
 
     let mut serde_args = Vec::new();
@@ -116,71 +171,115 @@ fn field(field: &Field, derived_deserialize: bool) -> TokenStream {
         }
         serde_args.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
     }
-    let serde = if serde_args.is_empty() { quote!() } else { quote!(#[serde(#(#serde_args),*)]) };
+    if !serde_args.is_empty() {
+        attrs.push(list_attribute("serde", quote!(#(#serde_args),*)));
+    }
 
-    let fallback = format!("The `{}` property.", field.wire_name);
-    let mut notes = Vec::new();
-    if field.read_only {
-        notes.push("Read-only: set by the server and ignored in requests.".to_owned());
-    }
-    if let Some(pattern) = &field.pattern {
-        notes.push(format!(
-            "Documented pattern: {} (not checked when decoding, so an unexpected value from the server still decodes).",
-            docs::code(pattern)
-        ));
-    }
-    let doc = docs::outer(
-        std::iter::once(field.description.as_deref().unwrap_or(&fallback)).chain(notes.iter().map(String::as_str)),
-    );
-    let deprecated = if field.deprecated { quote!(#[deprecated]) } else { quote!() };
-    quote! {
-        #doc
-        #deprecated
-        #serde
-        pub #ident: #ty
+    syn::Field {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        mutability: syn::FieldMutability::None,
+        ident: Some(ident(&field.rust_name)),
+        colon_token: Some(Default::default()),
+        ty,
     }
 }
 
-fn enum_item(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
-    let ident = format_ident!("{}", def.name);
-    let doc = type_docs(def);
-    let fallback = format_ident!("{}", fallback_name(values.iter().map(|v| v.rust_name.as_str())));
-    let variants: Vec<_> = values.iter().map(|v| format_ident!("{}", v.rust_name)).collect();
-    let wires: Vec<_> = values.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs = wires.iter().map(|wire| {
-        let text = docs::code(wire);
-        docs::outer([text.as_str()])
-    });
-    let open_note = format!(
+/// An open enum: a variant per listed value and one that keeps any other
+/// value; `KNOWN` and `as_str` list the values, and the runtime's
+/// `open_enum_traits!` derives the conversions from them.
+fn enum_items(def: &TypeDef, values: &[EnumValue], items: &mut Vec<Item>) -> syn::Result<()> {
+    let ident = ident(&def.name);
+    let fallback_name = fallback_name(values.iter().map(|v| v.rust_name.as_str()));
+    let fallback = super::syntax::ident(fallback_name);
+    let name = def.name.as_str();
+
+    let mut attrs = type_attributes(def);
+    attrs.push(doc_line(""));
+    attrs.push(doc_line(&format!(
         " Open to new values: one this crate does not know yet is kept in [`{ident}::{fallback}`] as the server sent it."
-    );
-    quote! {
-        #doc
-        ///
-        #[doc = #open_note]
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #ident {
-            #( #variant_docs #variants, )*
-            /// A value this version of the crate does not know, kept as received.
-            #fallback(crate::UnknownValue),
-        }
+    )));
+    attrs.push(list_attribute("derive", quote!(Clone, Debug, PartialEq, Eq, Hash)));
+    attrs.push(word_attribute("non_exhaustive"));
+    let mut variants: syn::punctuated::Punctuated<syn::Variant, syn::Token![,]> = values
+        .iter()
+        .map(|value| syn::Variant {
+            attrs: docs::outer_attributes([docs::code(&value.wire).as_str()]).into_iter().collect(),
+            ident: super::syntax::ident(&value.rust_name),
+            fields: Fields::Unit,
+            discriminant: None,
+        })
+        .collect();
+    variants.push(syn::Variant {
+        attrs: vec![doc_line(" A value this version of the crate does not know, kept as received.")],
+        ident: fallback.clone(),
+        fields: Fields::Unnamed(syn::parse2(quote!((crate::UnknownValue)))?),
+        discriminant: None,
+    });
+    items.push(Item::Enum(syn::ItemEnum {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        enum_token: Default::default(),
+        ident: ident.clone(),
+        generics: Default::default(),
+        brace_token: Default::default(),
+        variants,
+    }));
 
-        impl #ident {
-            /// Every value the spec lists, in its order.
-            pub const KNOWN: &'static [#ident] = &[#( #ident::#variants ),*];
-
-            /// The value as on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( #ident::#variants => #wires, )*
-                    #ident::#fallback(value) => value.as_str(),
-                }
-            }
-        }
-
-        crate::runtime::open_enum_traits!(#ident, #fallback);
-    }
+    let value_path = |variant: &str| path_expr(path(false, [name, variant]));
+    let mut known: syn::ImplItemConst = syn::parse2(quote! {
+        /// Every value the spec lists, in its order.
+        pub const KNOWN: &'static [#ident] = &[];
+    })?;
+    known.expr = Expr::Reference(syn::ExprReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        mutability: None,
+        expr: Box::new(Expr::Array(syn::ExprArray {
+            attrs: Vec::new(),
+            bracket_token: Default::default(),
+            elems: values.iter().map(|value| Expr::Path(value_path(&value.rust_name))).collect(),
+        })),
+    });
+    let mut arms: Vec<syn::Arm> = values
+        .iter()
+        .map(|value| syn::Arm {
+            attrs: Vec::new(),
+            pat: syn::Pat::Path(value_path(&value.rust_name)),
+            guard: None,
+            fat_arrow_token: Default::default(),
+            body: Box::new(str_expr(&value.wire)),
+            comma: Some(Default::default()),
+        })
+        .collect();
+    arms.push(syn::parse2(quote!(#ident::#fallback(value) => value.as_str(),))?);
+    let mut as_str: syn::ImplItemFn = syn::parse2(quote! {
+        /// The value as on the wire.
+        pub fn as_str(&self) -> &str {}
+    })?;
+    as_str.block.stmts = vec![syn::Stmt::Expr(
+        Expr::Match(syn::ExprMatch {
+            attrs: Vec::new(),
+            match_token: Default::default(),
+            expr: Box::new(Expr::Path(path_expr(path(false, ["self"])))),
+            brace_token: Default::default(),
+            arms,
+        }),
+        None,
+    )];
+    items.push(Item::Impl(syn::ItemImpl {
+        attrs: Vec::new(),
+        defaultness: None,
+        unsafety: None,
+        impl_token: Default::default(),
+        generics: Default::default(),
+        trait_: None,
+        self_ty: Box::new(path_type(path(false, [name]))),
+        brace_token: Default::default(),
+        items: vec![syn::ImplItem::Const(known), syn::ImplItem::Fn(as_str)],
+    }));
+    items.push(macro_call(["crate", "runtime", "open_enum_traits"], quote!(#ident, #fallback)));
+    Ok(())
 }
 
 /// The name of the variant that keeps values the spec does not list: the
@@ -198,10 +297,11 @@ fn fallback_name<'a>(taken: impl Iterator<Item = &'a str> + Clone) -> &'static s
 /// discriminator property itself, so serializing writes it back; without
 /// one the alternatives are tried in order (serde's untagged enums).
 fn union_item(def: &TypeDef, union: &Union) -> TokenStream {
-    let ident = format_ident!("{}", def.name);
-    let doc = type_docs(def);
-    let fallback = format_ident!("{}", fallback_name(union.variants.iter().map(|v| v.rust_name.as_str())));
-    let variant_idents: Vec<_> = union.variants.iter().map(|v| format_ident!("{}", v.rust_name)).collect();
+    let ident = ident(&def.name);
+    let doc = type_attributes(def);
+    let doc = quote!(#(#doc)*);
+    let fallback = super::syntax::ident(fallback_name(union.variants.iter().map(|v| v.rust_name.as_str())));
+    let variant_idents: Vec<_> = union.variants.iter().map(|v| super::syntax::ident(&v.rust_name)).collect();
     let variant_types: Vec<_> = union
         .variants
         .iter()

@@ -3,9 +3,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use syn::UseTree;
+
 use super::operations::{function_name, is_deprecated, query_struct_name};
+use super::syntax::{ident, list_attribute};
 use super::{docs, EmitContext};
-use crate::ir::{Api, ApiDate};
+use crate::ir::{Api, ApiDate, Operation};
 
 pub fn crate_root(api: &Api, context: &EmitContext) -> TokenStream {
     let title = format!("# {}", docs::markdown(&api.title).replace('\n', " "));
@@ -128,42 +131,54 @@ fn client_call(api: &Api, accessors: bool) -> String {
     }
 }
 
-pub fn release_module(api: &Api, release: ApiDate) -> TokenStream {
+pub fn release_module(api: &Api, release: ApiDate) -> syn::File {
     let mut table = String::from("| function | resource version |\n|---|---|\n");
     let mut exports = Vec::new();
     for operation in &api.operations {
         let Some(version) = operation.version_at(release) else { continue };
-        let module = format_ident!("{}", operation.rust_name);
-        let function = format_ident!("{}", function_name(operation, version));
-        let alias = format_ident!("{}", operation.rust_name);
-        // Link to the function itself: rustdoc does not resolve renamed re-exports.
+        let function = function_name(operation, version);
         table.push_str(&format!(
             "| [`{}`](crate::operations::{}::{}) | {} |\n",
-            operation.rust_name,
-            operation.rust_name,
-            function_name(operation, version),
-            version.date
+            operation.rust_name, operation.rust_name, function, version.date
         ));
+        let mut attrs = vec![list_attribute("doc", quote!(inline))];
         // Callers still get the deprecation warning; the re-export itself need not.
-        let allow = is_deprecated(operation, version).then(|| quote!(#[allow(deprecated)]));
-        let query = query_struct_name(operation).map(|query| format_ident!("{}", query));
-        let names = match query {
-            Some(query) => quote!({#function as #alias, #query}),
-            None => quote!(#function as #alias),
-        };
-        exports.push(quote! {
-            #[doc(inline)]
-            #allow
-            pub use crate::operations::#module::#names;
-        });
+        if is_deprecated(operation, version) {
+            attrs.push(list_attribute("allow", quote!(deprecated)));
+        }
+        exports.push(syn::Item::Use(syn::ItemUse {
+            attrs,
+            vis: syn::Visibility::Public(Default::default()),
+            use_token: Default::default(),
+            leading_colon: None,
+            tree: export_tree(operation, &function),
+            semi_token: Default::default(),
+        }));
     }
     let intro = format!(
         "API release {release}: every operation that exists at this release, each sending the resource \
          version it has at {release}."
     );
-    let doc = docs::inner_verbatim(&[intro, table]);
-    quote! {
-        #doc
-        #(#exports)*
-    }
+    let attrs = docs::inner_verbatim_attributes(&[intro, table]).into_iter().collect();
+    syn::File { shebang: None, attrs, items: exports }
+}
+
+/// `crate::operations::module::{function as operation, Query}`: the endpoint
+/// function under the operation's own name, and its query struct if any.
+fn export_tree(operation: &Operation, function: &str) -> UseTree {
+    let function = UseTree::Rename(syn::UseRename {
+        ident: ident(function),
+        as_token: Default::default(),
+        rename: ident(&operation.rust_name),
+    });
+    let names = match query_struct_name(operation) {
+        Some(query) => UseTree::Group(syn::UseGroup {
+            brace_token: Default::default(),
+            items: [function, UseTree::Name(syn::UseName { ident: ident(&query) })].into_iter().collect(),
+        }),
+        None => function,
+    };
+    ["crate", "operations", operation.rust_name.as_str()].into_iter().rev().fold(names, |tree, segment| {
+        UseTree::Path(syn::UsePath { ident: ident(segment), colon2_token: Default::default(), tree: Box::new(tree) })
+    })
 }

@@ -1,0 +1,89 @@
+//! `syn` nodes built directly, for the parts a full spec has thousands of
+//! (struct fields, enum variants, match arms). Built as `quote!` tokens they
+//! would each be parsed again by `syn` before printing, and on a full spec
+//! that parse was the largest single cost of generation. Items with few
+//! instances are still written with `quote!`; the printed code is the same.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use syn::{
+    AttrStyle, Attribute, Expr, ExprLit, ExprPath, GenericArgument, Lit, Meta, MetaList, MetaNameValue, Path,
+    PathArguments, PathSegment, Type, TypePath,
+};
+
+/// An identifier from a name the naming module made: `r#type` is raw.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// A path of plain segments, `::`-rooted when `global` (`::std::vec::Vec`).
+pub fn path<'a>(global: bool, segments: impl IntoIterator<Item = &'a str>) -> Path {
+    Path {
+        leading_colon: global.then(Default::default),
+        segments: segments.into_iter().map(|segment| PathSegment::from(ident(segment))).collect(),
+    }
+}
+
+/// A path whose last segment takes generic type arguments: `::std::vec::Vec<T>`.
+pub fn generic_type<'a>(global: bool, segments: impl IntoIterator<Item = &'a str>, arguments: Vec<Type>) -> Type {
+    let mut path = path(global, segments);
+    if let Some(last) = path.segments.last_mut() {
+        last.arguments = PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: Default::default(),
+            args: arguments.into_iter().map(GenericArgument::Type).collect(),
+            gt_token: Default::default(),
+        });
+    }
+    path_type(path)
+}
+
+/// A path as a type.
+pub fn path_type(path: Path) -> Type {
+    Type::Path(TypePath { qself: None, path })
+}
+
+/// A path as an expression or pattern (`Role::Owner`).
+pub fn path_expr(path: Path) -> ExprPath {
+    ExprPath { attrs: Vec::new(), qself: None, path }
+}
+
+/// A string literal expression.
+pub fn str_expr(value: &str) -> Expr {
+    Expr::Lit(ExprLit { attrs: Vec::new(), lit: Lit::Str(syn::LitStr::new(value, Span::call_site())) })
+}
+
+/// An outer attribute that is a single word: `#[deprecated]`.
+pub fn word_attribute(name: &str) -> Attribute {
+    outer_attribute(Meta::Path(path(false, [name])))
+}
+
+/// An outer attribute with a token list: `#[serde(rename = "x")]`.
+pub fn list_attribute(name: &str, tokens: TokenStream) -> Attribute {
+    outer_attribute(Meta::List(MetaList {
+        path: path(false, [name]),
+        delimiter: syn::MacroDelimiter::Paren(Default::default()),
+        tokens,
+    }))
+}
+
+/// `#[doc = lit]` or `#![doc = lit]`.
+pub fn doc_attribute(literal: proc_macro2::Literal, inner: bool) -> Attribute {
+    let meta = Meta::NameValue(MetaNameValue {
+        path: path(false, ["doc"]),
+        eq_token: Default::default(),
+        value: Expr::Lit(ExprLit { attrs: Vec::new(), lit: Lit::new(literal) }),
+    });
+    Attribute {
+        pound_token: Default::default(),
+        style: if inner { AttrStyle::Inner(Default::default()) } else { AttrStyle::Outer },
+        bracket_token: Default::default(),
+        meta,
+    }
+}
+
+fn outer_attribute(meta: Meta) -> Attribute {
+    Attribute { pound_token: Default::default(), style: AttrStyle::Outer, bracket_token: Default::default(), meta }
+}
