@@ -15,6 +15,7 @@ mod node;
 mod schema;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::*;
@@ -59,11 +60,12 @@ pub(crate) struct Lowering<'a> {
     spec: &'a LoadedSpec,
     root: Node<'a>,
     problems: Diagnostics,
-    /// `#/components/schemas`, by name.
-    schemas: BTreeMap<&'a str, Node<'a>>,
+    /// `#/components/schemas`, by name; shared by the lowerings that run
+    /// in parallel.
+    schemas: Arc<BTreeMap<&'a str, Node<'a>>>,
     /// The Rust type name of each of `schemas`, worked out once: every
     /// `$ref` to a schema needs it.
-    schema_types: HashMap<&'a str, String>,
+    schema_types: Arc<HashMap<&'a str, String>>,
     /// The component schemas whose `allOf` is being merged, innermost last:
     /// a name seen twice is an `allOf` cycle.
     merging: Vec<&'a str>,
@@ -77,8 +79,22 @@ impl<'a> Lowering<'a> {
             spec,
             root: Node::root(&spec.raw),
             problems: Diagnostics::default(),
-            schemas: BTreeMap::new(),
-            schema_types: HashMap::new(),
+            schemas: Arc::default(),
+            schema_types: Arc::default(),
+            merging: Vec::new(),
+            current_component: None,
+        }
+    }
+
+    /// A lowering of the same document with no problems recorded yet, for
+    /// work done on another thread.
+    fn fork(&self) -> Self {
+        Lowering {
+            spec: self.spec,
+            root: self.root.clone(),
+            problems: Diagnostics::default(),
+            schemas: Arc::clone(&self.schemas),
+            schema_types: Arc::clone(&self.schema_types),
             merging: Vec::new(),
             current_component: None,
         }
@@ -211,8 +227,10 @@ impl<'a> Lowering<'a> {
             for section in ["schemas", "parameters", "responses", "requestBodies"] {
                 if let Some(entries) = self.object_member(&components, section) {
                     if section == "schemas" {
-                        self.schemas = entries.entries().into_iter().collect();
-                        self.schema_types = self.schemas.keys().map(|name| (*name, naming::type_name(name))).collect();
+                        let schemas: BTreeMap<&str, Node> = entries.entries().into_iter().collect();
+                        self.schema_types =
+                            Arc::new(schemas.keys().map(|name| (*name, naming::type_name(name))).collect());
+                        self.schemas = Arc::new(schemas);
                     }
                 }
             }

@@ -14,12 +14,15 @@
 //! cycles), and `properties` beside a `oneOf` that some member lacks.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use heck::ToUpperCamelCase;
+use rayon::prelude::*;
 use serde_json::Value;
 
 use super::node::{kind_of, Node};
 use super::{unescape_token, Lowering};
+use crate::diagnostics::Diagnostics;
 use crate::ir::*;
 use crate::naming;
 
@@ -54,6 +57,10 @@ const ANNOTATIONS: &[&str] = &[
 ];
 
 const SCHEMAS: &str = "#/components/schemas/";
+
+/// Component schemas lowered per parallel job: enough to outweigh the
+/// job's set-up, few enough for a full spec to spread over the cores.
+const COMPONENTS_PER_JOB: usize = 32;
 
 /// The properties, `required` names and `additionalProperties` of one
 /// object, or of several merged by `allOf`.
@@ -90,11 +97,12 @@ impl<'a> Lowering<'a> {
 
     /// Every schema of `#/components/schemas` as a named type.
     pub(super) fn component_schemas(&mut self, api: &mut Api) {
-        let mut names: BTreeMap<String, &str> = BTreeMap::new();
-        let schemas: Vec<(&'a str, Node<'a>)> = self.schemas.iter().map(|(name, node)| (*name, node.clone())).collect();
-        for (spec_name, node) in schemas {
-            let rust_name = naming::type_name(spec_name);
-            if let Some(other) = names.insert(rust_name.clone(), spec_name) {
+        let (schemas, schema_types) = (Arc::clone(&self.schemas), Arc::clone(&self.schema_types));
+        let mut names: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut components = Vec::new();
+        for (spec_name, node) in schemas.iter() {
+            let rust_name = schema_types[spec_name].as_str();
+            if let Some(other) = names.insert(rust_name, spec_name) {
                 self.error(
                     &node.pointer,
                     format!(
@@ -103,20 +111,36 @@ impl<'a> Lowering<'a> {
                 );
                 continue;
             }
-            self.current_component = Some(spec_name);
-            let kind = self.component_kind(spec_name, &node, &rust_name);
-            self.current_component = None;
-            api.types.insert(
-                rust_name.clone(),
-                TypeDef {
-                    name: rust_name,
-                    spec_name: spec_name.to_owned(),
-                    pointers: vec![node.pointer.clone()],
-                    description: node.str("description").map(str::to_owned),
-                    deprecated: node.flag("deprecated"),
-                    kind,
-                },
-            );
+            components.push((*spec_name, node, rust_name));
+        }
+        // Each schema lowers on its own (`$ref`s are read, not lowered), so
+        // a full spec's schemas lower on every core, in chunks kept in order.
+        let lowered: Vec<(Vec<TypeDef>, Diagnostics)> = components
+            .par_chunks(COMPONENTS_PER_JOB)
+            .map(|chunk| {
+                let mut lowering = self.fork();
+                let defs = chunk
+                    .iter()
+                    .map(|(spec_name, node, rust_name)| {
+                        lowering.current_component = Some(spec_name);
+                        let kind = lowering.component_kind(spec_name, node, rust_name);
+                        lowering.current_component = None;
+                        TypeDef {
+                            name: (*rust_name).to_owned(),
+                            spec_name: (*spec_name).to_owned(),
+                            pointers: vec![node.pointer.clone()],
+                            description: node.str("description").map(str::to_owned),
+                            deprecated: node.flag("deprecated"),
+                            kind,
+                        }
+                    })
+                    .collect();
+                (defs, lowering.problems)
+            })
+            .collect();
+        for (defs, problems) in lowered {
+            self.problems.extend(problems);
+            api.types.extend(defs.into_iter().map(|def| (def.name.clone(), def)));
         }
     }
 
@@ -166,7 +190,7 @@ impl<'a> Lowering<'a> {
             None => {
                 // Implicit mapping: every schema that extends this one, by its own name.
                 let reference = format!("{SCHEMAS}{}", crate::diagnostics::pointer_token(spec_name));
-                for (name, schema) in &self.schemas {
+                for (name, schema) in self.schemas.iter() {
                     let extends = schema
                         .get("allOf")
                         .map(|all| all.items().iter().any(|member| member.str("$ref") == Some(reference.as_str())))
