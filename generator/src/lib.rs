@@ -127,7 +127,10 @@ pub fn generate(config: &Config, source: &SpecSource) -> Result<Files, Error> {
         command: config.command.clone(),
         client_accessors: config.settings.client_accessors,
     };
-    emit::emit(&api, &context).map_err(|(file, source)| Error::Internal { file, source })
+    // Emission needs only the IR: the document, a full spec's largest
+    // allocation, is freed beside it rather than after it.
+    let (files, ()) = rayon::join(|| emit::emit(&api, &context), move || drop(spec));
+    files.map_err(|(file, source)| Error::Internal { file, source })
 }
 
 /// A plain-text summary of what a spec generates: releases, and per
@@ -215,6 +218,11 @@ impl serde::Serialize for SortedKeys<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         match self.0 {
+            // serde_json keeps keys sorted unless a crate in the build turns
+            // on its `preserve_order`; only then do they need sorting here.
+            serde_json::Value::Object(object) if object.keys().is_sorted() => {
+                serializer.collect_map(object.iter().map(|(key, value)| (key, SortedKeys(value))))
+            }
             serde_json::Value::Object(object) => {
                 let mut entries: Vec<_> = object.iter().collect();
                 entries.sort_unstable_by(|a, b| a.0.cmp(b.0));

@@ -9,7 +9,9 @@ use quote::quote;
 use syn::{Attribute, Expr, Fields, Item};
 
 use super::docs;
-use super::syntax::{doc_attribute, ident, list_attribute, path, path_expr, path_type, str_expr, word_attribute};
+use super::syntax::{
+    doc_attribute, ident, list_attribute, method_call, path, path_expr, path_type, str_expr, word_attribute,
+};
 use super::types::{box_of, option_of, rust_type, syn_type, Scope};
 use crate::ir::{Api, EnumValue, Field, TypeDef, TypeKind, Union};
 
@@ -26,10 +28,11 @@ pub fn part_count(api: &Api) -> usize {
 /// of the types, in name order.
 pub fn models_part(api: &Api, part: usize) -> syn::Result<syn::File> {
     let mut items = Vec::new();
+    let as_str = as_str_template()?;
     for def in api.types.values().skip(part * TYPES_PER_PART).take(TYPES_PER_PART) {
         match &def.kind {
             TypeKind::Struct(fields) => struct_items(def, fields, &mut items),
-            TypeKind::Enum(values) => enum_items(def, values, &mut items)?,
+            TypeKind::Enum(values) => enum_items(def, values, &as_str, &mut items),
             TypeKind::Union(union) => items.extend(syn::parse2::<syn::File>(union_item(def, union))?.items),
             TypeKind::Alias(target) => {
                 let ident = ident(&def.name);
@@ -188,7 +191,7 @@ fn field(field: &Field, derived_deserialize: bool) -> syn::Field {
 /// An open enum: a variant per listed value and one that keeps any other
 /// value; `KNOWN` and `as_str` list the values, and the runtime's
 /// `open_enum_traits!` derives the conversions from them.
-fn enum_items(def: &TypeDef, values: &[EnumValue], items: &mut Vec<Item>) -> syn::Result<()> {
+fn enum_items(def: &TypeDef, values: &[EnumValue], as_str_template: &syn::ImplItemFn, items: &mut Vec<Item>) {
     let ident = ident(&def.name);
     let fallback_name = fallback_name(values.iter().map(|v| v.rust_name.as_str()));
     let fallback = super::syntax::ident(fallback_name);
@@ -213,7 +216,18 @@ fn enum_items(def: &TypeDef, values: &[EnumValue], items: &mut Vec<Item>) -> syn
     variants.push(syn::Variant {
         attrs: vec![doc_line(" A value this version of the crate does not know, kept as received.")],
         ident: fallback.clone(),
-        fields: Fields::Unnamed(syn::parse2(quote!((crate::UnknownValue)))?),
+        fields: Fields::Unnamed(syn::FieldsUnnamed {
+            paren_token: Default::default(),
+            unnamed: std::iter::once(syn::Field {
+                attrs: Vec::new(),
+                vis: syn::Visibility::Inherited,
+                mutability: syn::FieldMutability::None,
+                ident: None,
+                colon_token: None,
+                ty: path_type(path(false, ["crate", "UnknownValue"])),
+            })
+            .collect(),
+        }),
         discriminant: None,
     });
     items.push(Item::Enum(syn::ItemEnum {
@@ -227,36 +241,51 @@ fn enum_items(def: &TypeDef, values: &[EnumValue], items: &mut Vec<Item>) -> syn
     }));
 
     let value_path = |variant: &str| path_expr(path(false, [name, variant]));
-    let mut known: syn::ImplItemConst = syn::parse2(quote! {
-        /// Every value the spec lists, in its order.
-        pub const KNOWN: &'static [#ident] = &[];
-    })?;
-    known.expr = Expr::Reference(syn::ExprReference {
-        attrs: Vec::new(),
-        and_token: Default::default(),
-        mutability: None,
-        expr: Box::new(Expr::Array(syn::ExprArray {
+    // `pub const KNOWN: &'static [Name] = &[Name::A, ..];`
+    let known = syn::ImplItemConst {
+        attrs: vec![doc_line(" Every value the spec lists, in its order.")],
+        vis: syn::Visibility::Public(Default::default()),
+        defaultness: None,
+        const_token: Default::default(),
+        ident: super::syntax::ident("KNOWN"),
+        generics: Default::default(),
+        colon_token: Default::default(),
+        ty: static_slice(path_type(path(false, [name]))),
+        eq_token: Default::default(),
+        expr: Expr::Reference(syn::ExprReference {
             attrs: Vec::new(),
-            bracket_token: Default::default(),
-            elems: values.iter().map(|value| Expr::Path(value_path(&value.rust_name))).collect(),
-        })),
-    });
-    let mut arms: Vec<syn::Arm> = values
-        .iter()
-        .map(|value| syn::Arm {
+            and_token: Default::default(),
+            mutability: None,
+            expr: Box::new(Expr::Array(syn::ExprArray {
+                attrs: Vec::new(),
+                bracket_token: Default::default(),
+                elems: values.iter().map(|value| Expr::Path(value_path(&value.rust_name))).collect(),
+            })),
+        }),
+        semi_token: Default::default(),
+    };
+    // `pub fn as_str(&self) -> &str { match self { Name::A => "A", .., Name::Unknown(value) => value.as_str() } }`
+    let mut arms: Vec<syn::Arm> =
+        values.iter().map(|value| arm(syn::Pat::Path(value_path(&value.rust_name)), str_expr(&value.wire))).collect();
+    let value = Expr::Path(path_expr(path(false, ["value"])));
+    arms.push(arm(
+        syn::Pat::TupleStruct(syn::PatTupleStruct {
             attrs: Vec::new(),
-            pat: syn::Pat::Path(value_path(&value.rust_name)),
-            guard: None,
-            fat_arrow_token: Default::default(),
-            body: Box::new(str_expr(&value.wire)),
-            comma: Some(Default::default()),
-        })
-        .collect();
-    arms.push(syn::parse2(quote!(#ident::#fallback(value) => value.as_str(),))?);
-    let mut as_str: syn::ImplItemFn = syn::parse2(quote! {
-        /// The value as on the wire.
-        pub fn as_str(&self) -> &str {}
-    })?;
+            qself: None,
+            path: path(false, [name, fallback_name]),
+            paren_token: Default::default(),
+            elems: std::iter::once(syn::Pat::Ident(syn::PatIdent {
+                attrs: Vec::new(),
+                by_ref: None,
+                mutability: None,
+                ident: super::syntax::ident("value"),
+                subpat: None,
+            }))
+            .collect(),
+        }),
+        method_call(value, "as_str", Vec::new()),
+    ));
+    let mut as_str = as_str_template.clone();
     as_str.block.stmts = vec![syn::Stmt::Expr(
         Expr::Match(syn::ExprMatch {
             attrs: Vec::new(),
@@ -279,7 +308,37 @@ fn enum_items(def: &TypeDef, values: &[EnumValue], items: &mut Vec<Item>) -> syn
         items: vec![syn::ImplItem::Const(known), syn::ImplItem::Fn(as_str)],
     }));
     items.push(macro_call(["crate", "runtime", "open_enum_traits"], quote!(#ident, #fallback)));
-    Ok(())
+}
+
+/// `as_str`'s documented signature, the same for every enum: parsed once
+/// per part and given each enum's `match`.
+fn as_str_template() -> syn::Result<syn::ImplItemFn> {
+    syn::parse2(quote! {
+        /// The value as on the wire.
+        pub fn as_str(&self) -> &str {}
+    })
+}
+
+/// `&'static [elem]`.
+fn static_slice(elem: syn::Type) -> syn::Type {
+    syn::Type::Reference(syn::TypeReference {
+        and_token: Default::default(),
+        lifetime: Some(syn::Lifetime::new("'static", proc_macro2::Span::call_site())),
+        mutability: None,
+        elem: Box::new(syn::Type::Slice(syn::TypeSlice { bracket_token: Default::default(), elem: Box::new(elem) })),
+    })
+}
+
+/// `pat => body,`
+fn arm(pat: syn::Pat, body: Expr) -> syn::Arm {
+    syn::Arm {
+        attrs: Vec::new(),
+        pat,
+        guard: None,
+        fat_arrow_token: Default::default(),
+        body: Box::new(body),
+        comma: Some(Default::default()),
+    }
 }
 
 /// The name of the variant that keeps values the spec does not list: the

@@ -87,3 +87,16 @@ pub fn doc_attribute(literal: proc_macro2::Literal, inner: bool) -> Attribute {
 fn outer_attribute(meta: Meta) -> Attribute {
     Attribute { pound_token: Default::default(), style: AttrStyle::Outer, bracket_token: Default::default(), meta }
 }
+
+/// `receiver.method(args)`.
+pub fn method_call(receiver: Expr, method: &str, args: Vec<Expr>) -> Expr {
+    Expr::MethodCall(syn::ExprMethodCall {
+        attrs: Vec::new(),
+        receiver: Box::new(receiver),
+        dot_token: Default::default(),
+        method: ident(method),
+        turbofish: None,
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
