@@ -13,6 +13,7 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use super::operations::{deprecation, is_deprecated, signature};
+use super::syntax::{path, path_type};
 use crate::ir::{Api, ApiDate, TypeKind, TypeRef};
 
 /// The schema errors decode into.
@@ -175,7 +176,9 @@ fn release_struct(api: &Api, release: ApiDate) -> TokenStream {
     let methods = api.operations.iter().filter_map(|operation| {
         let version = operation.version_at(release)?;
         let name = format_ident!("{}", operation.rust_name);
-        let signature = signature(operation, version, |query| quote!(crate::#module::#query));
+        let module_name = release.module_name();
+        let signature =
+            signature(operation, version, |query| path_type(path(false, ["crate", module_name.as_str(), query])));
         let parameters = signature.arguments.iter().map(|(ident, ty)| quote!(#ident: #ty));
         let arguments = signature.arguments.iter().map(|(ident, _)| ident);
         let success = &signature.success;

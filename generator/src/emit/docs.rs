@@ -24,7 +24,7 @@ pub fn inner<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStream {
 /// Outer doc attributes for paragraphs that are already rustdoc Markdown
 /// (written by the generator, or passed through [`markdown`] by the caller).
 pub fn outer_verbatim<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
-    tokens(attributes(&verbatim_lines(paragraphs), false))
+    tokens(outer_verbatim_attributes(paragraphs))
 }
 
 /// Inner doc attributes for paragraphs that are already rustdoc Markdown.
@@ -35,6 +35,11 @@ pub fn inner_verbatim<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
 /// [`inner_verbatim`] as a `syn` attribute, for files built without `quote!`.
 pub fn inner_verbatim_attributes<S: AsRef<str>>(paragraphs: &[S]) -> Option<syn::Attribute> {
     attributes(&verbatim_lines(paragraphs), true)
+}
+
+/// [`outer_verbatim`] as a `syn` attribute, for items built without `quote!`.
+pub fn outer_verbatim_attributes<S: AsRef<str>>(paragraphs: &[S]) -> Option<syn::Attribute> {
+    attributes(&verbatim_lines(paragraphs), false)
 }
 
 /// [`outer`] as a `syn` attribute, for items built without `quote!`.

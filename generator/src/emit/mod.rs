@@ -127,7 +127,7 @@ impl RustFile {
             RustFile::OperationsIndex => ("src/operations/mod.rs".to_owned(), parse(operations::operations_mod(api))),
             RustFile::Operation(index) => {
                 let operation = &api.operations[index];
-                (format!("src/operations/{}.rs", operation.rust_name), parse(operations::operation_file(operation)))
+                (format!("src/operations/{}.rs", operation.rust_name), operations::operation_file(operation))
             }
             RustFile::Release(index) => {
                 let release = api.releases[index];

@@ -4,9 +4,14 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use syn::{Expr, Item, Type};
 
 use super::docs;
-use super::types::{rust_type, Scope};
+use super::syntax::{
+    binding, bool_expr, call, doc_attribute, field, generic_type, ident, let_statement, list_attribute, literal_expr,
+    method_call, path, path_expr, path_type, reference, reference_type, slice_type, str_expr,
+};
+use super::types::{option_of, syn_type, Scope};
 use crate::ir::{Api, Operation, Parameter, ParameterLocation, ResourceVersion, TypeRef};
 
 pub fn operations_mod(api: &Api) -> TokenStream {
@@ -40,28 +45,34 @@ fn optional_query(operation: &Operation) -> impl Iterator<Item = &Parameter> {
     operation.parameters.iter().filter(|p| p.location != ParameterLocation::Path && !p.required)
 }
 
-pub fn operation_file(operation: &Operation) -> TokenStream {
+/// The file of one operation: its query struct, if any, and an endpoint
+/// function per resource version, built as `syn` items (a full spec has
+/// hundreds of these files; see [`super::syntax`]).
+pub fn operation_file(operation: &Operation) -> syn::Result<syn::File> {
     let summary = operation.summary.clone().unwrap_or_else(|| operation.operation_id.clone());
     let route = format!("`{} {}` (`{}`).", operation.method.as_str(), operation.path, operation.operation_id);
-    let doc = docs::inner([summary.as_str(), route.as_str()]);
-    let query = query_struct(operation);
-    let functions = operation.versions.iter().map(|version| endpoint_function(operation, version));
-    quote! {
-        #doc
-        #query
-        #(#functions)*
+    let attrs = docs::inner_attributes([summary.as_str(), route.as_str()]).into_iter().collect();
+    let mut items: Vec<Item> = query_struct(operation).into_iter().collect();
+    for version in &operation.versions {
+        items.push(endpoint_function(operation, version)?);
     }
+    Ok(syn::File { shebang: None, attrs, items })
 }
 
-fn query_struct(operation: &Operation) -> TokenStream {
-    let Some(name) = query_struct_name(operation) else { return quote!() };
-    let ident = format_ident!("{}", name);
+fn query_struct(operation: &Operation) -> Option<Item> {
+    let name = query_struct_name(operation)?;
     let fields = optional_query(operation).map(|parameter| {
-        let field = format_ident!("{}", parameter.rust_name);
-        let ty = rust_type(&parameter.ty, Scope::Crate);
         let fallback = format!("The `{}` query parameter.", parameter.wire_name);
-        let doc = docs::outer([parameter.description.as_deref().unwrap_or(&fallback)]);
-        quote! { #doc pub #field: ::std::option::Option<#ty> }
+        syn::Field {
+            attrs: docs::outer_attributes([parameter.description.as_deref().unwrap_or(&fallback)])
+                .into_iter()
+                .collect(),
+            vis: syn::Visibility::Public(Default::default()),
+            mutability: syn::FieldMutability::None,
+            ident: Some(ident(&parameter.rust_name)),
+            colon_token: Some(Default::default()),
+            ty: option_of(syn_type(&parameter.ty, Scope::Crate)),
+        }
     });
     let kinds = if optional_query(operation).any(|p| p.location == ParameterLocation::Header) {
         "query and header parameters"
@@ -69,167 +80,223 @@ fn query_struct(operation: &Operation) -> TokenStream {
         "query parameters"
     };
     let doc = format!(" Optional {kinds} of `{}`; `Default` leaves them all out.", operation.operation_id);
-    quote! {
-        #[doc = #doc]
-        #[derive(Clone, Debug, Default, PartialEq)]
-        pub struct #ident {
-            #(#fields,)*
-        }
-    }
+    Some(Item::Struct(syn::ItemStruct {
+        attrs: vec![
+            doc_attribute(proc_macro2::Literal::string(&doc), false),
+            list_attribute("derive", quote!(Clone, Debug, Default, PartialEq)),
+        ],
+        vis: syn::Visibility::Public(Default::default()),
+        struct_token: Default::default(),
+        ident: ident(&name),
+        generics: Default::default(),
+        fields: syn::Fields::Named(syn::FieldsNamed { brace_token: Default::default(), named: fields.collect() }),
+        semi_token: None,
+    }))
 }
 
-fn endpoint_function(operation: &Operation, version: &ResourceVersion) -> TokenStream {
-    let name = format_ident!("{}", function_name(operation, version));
-    let media_type = &version.media_type;
-    let method = format_ident!("{}", operation.method.as_str());
-
-    let signature = signature(operation, version, |query| quote!(#query));
-    let arguments = signature.arguments.iter().map(|(ident, ty)| quote!(#ident: #ty));
+fn endpoint_function(operation: &Operation, version: &ResourceVersion) -> syn::Result<Item> {
+    let signature = signature(operation, version, |query| path_type(path(false, [query])));
     let path_parameters = path_parameters(operation);
-    let path_steps = path_steps(&operation.path, &path_parameters);
     let query_parameters = || operation.parameters.iter().filter(|p| p.location == ParameterLocation::Query);
-    let query_steps = query_parameters()
-        .filter(|p| !matches!(p.ty, TypeRef::Array(_)))
-        .map(|p| value_step(p, format_ident!("query")));
-    let header_steps = operation
-        .parameters
-        .iter()
-        .filter(|p| p.location == ParameterLocation::Header)
-        .map(|p| value_step(p, format_ident!("header")));
+
+    // `let builder = RequestBuilder::new(..)` and a call per part of the path,
+    // per scalar query parameter and per header.
+    let method = path(true, ["http", "Method", operation.method.as_str()]);
+    let mut builder = call(
+        path(false, ["crate", "runtime", "RequestBuilder", "new"]),
+        vec![Expr::Path(path_expr(method)), str_expr(&version.media_type)],
+    );
+    let steps = path_steps(&operation.path, &path_parameters)
+        .into_iter()
+        .chain(query_parameters().filter(|p| !matches!(p.ty, TypeRef::Array(_))).map(|p| value_step(p, "query")))
+        .chain(
+            operation
+                .parameters
+                .iter()
+                .filter(|p| p.location == ParameterLocation::Header)
+                .map(|p| value_step(p, "header")),
+        );
+    for (step, args) in steps {
+        builder = method_call(builder, step, args);
+    }
+    let envelope = operation.parameters.iter().any(|p| {
+        p.location == ParameterLocation::Query && !p.required && p.wire_name == "envelope" && p.ty == TypeRef::Boolean
+    });
+    if envelope {
+        builder = method_call(builder, "envelope", vec![field(local("query"), "envelope")]);
+    }
+    let mut stmts = vec![let_statement("builder", builder)];
+
     // An array goes out as the parameter repeated, once per value (OpenAPI's
     // default `style: form`, `explode: true`).
-    let array_steps = query_parameters().filter_map(|parameter| {
-        let TypeRef::Array(items) = &parameter.ty else { return None };
+    for parameter in query_parameters() {
+        let TypeRef::Array(items) = &parameter.ty else { continue };
         let wire = &parameter.wire_name;
-        let ident = format_ident!("{}", parameter.rust_name);
-        let value = if **items == TypeRef::DateTime { timestamp(quote!(value)) } else { quote!(value) };
+        let ident = ident(&parameter.rust_name);
+        let value = if **items == TypeRef::DateTime { timestamp(local("value")) } else { local("value") };
         let values = if parameter.required { quote!(#ident.iter()) } else { quote!(query.#ident.iter().flatten()) };
-        Some(quote! {
+        stmts.push(syn::parse2(quote! {
             let builder = #values.fold(builder, |builder, value| builder.query(#wire, ::std::option::Option::Some(#value)));
-        })
-    });
-    let envelope = operation
-        .parameters
-        .iter()
-        .any(|p| {
-            p.location == ParameterLocation::Query
-                && !p.required
-                && p.wire_name == "envelope"
-                && p.ty == TypeRef::Boolean
-        })
-        .then(|| quote!(.envelope(query.envelope)));
-    let body_step = match &version.request {
-        Some(request) if request.required => quote!(let builder = builder.json_body(body)?;),
-        Some(_) => quote! {
+        })?);
+    }
+    match &version.request {
+        Some(request) if request.required => {
+            let encoded = method_call(local("builder"), "json_body", vec![local("body")]);
+            stmts.push(let_statement(
+                "builder",
+                Expr::Try(syn::ExprTry {
+                    attrs: Vec::new(),
+                    expr: Box::new(encoded),
+                    question_token: Default::default(),
+                }),
+            ));
+        }
+        Some(_) => stmts.push(syn::parse2(quote! {
             let builder = match body {
                 ::std::option::Option::Some(body) => builder.json_body(body)?,
                 ::std::option::Option::None => builder,
             };
-        },
-        None => quote!(),
-    };
-
-    let success = proc_macro2::Literal::u16_unsuffixed(version.response.status);
-    let success_body = match (&version.response.ty, version.response.raw, version.response.empty_allowed) {
-        (_, true, _) => quote!(crate::runtime::SuccessBody::Raw),
-        (Some(_), false, true) => quote!(crate::runtime::SuccessBody::JsonOrEmpty),
-        (Some(_), false, false) => quote!(crate::runtime::SuccessBody::Json),
-        (None, false, _) => quote!(crate::runtime::SuccessBody::Empty),
-    };
-    let (success_type, error_type) = (&signature.success, &signature.error);
-
-    let doc = function_docs(operation, version);
-    let deprecated = deprecation(operation, version);
-    quote! {
-        #doc
-        #deprecated
-        pub fn #name(#(#arguments),*) -> ::std::result::Result<crate::Endpoint<#success_type, #error_type>, crate::RequestError> {
-            let builder = crate::runtime::RequestBuilder::new(::http::Method::#method, #media_type)
-                #(#path_steps)*
-                #(#query_steps)*
-                #(#header_steps)*
-                #envelope;
-            #(#array_steps)*
-            #body_step
-            builder.build(#success, #success_body)
-        }
+        })?),
+        None => {}
     }
+    let success_body = match (&version.response.ty, version.response.raw, version.response.empty_allowed) {
+        (_, true, _) => "Raw",
+        (Some(_), false, true) => "JsonOrEmpty",
+        (Some(_), false, false) => "Json",
+        (None, false, _) => "Empty",
+    };
+    let build = method_call(
+        local("builder"),
+        "build",
+        vec![
+            literal_expr(proc_macro2::Literal::u16_unsuffixed(version.response.status)),
+            Expr::Path(path_expr(path(false, ["crate", "runtime", "SuccessBody", success_body]))),
+        ],
+    );
+    stmts.push(syn::Stmt::Expr(build, None));
+
+    let mut attrs: Vec<syn::Attribute> = function_docs(operation, version).into_iter().collect();
+    attrs.extend(deprecation_attribute(operation, version));
+    let endpoint = generic_type(false, ["crate", "Endpoint"], vec![signature.success, signature.error]);
+    let result = generic_type(
+        true,
+        ["std", "result", "Result"],
+        vec![endpoint, path_type(path(false, ["crate", "RequestError"]))],
+    );
+    Ok(Item::Fn(syn::ItemFn {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        sig: syn::Signature {
+            constness: None,
+            asyncness: None,
+            unsafety: None,
+            abi: None,
+            fn_token: Default::default(),
+            ident: ident(&function_name(operation, version)),
+            generics: Default::default(),
+            paren_token: Default::default(),
+            inputs: signature
+                .arguments
+                .into_iter()
+                .map(|(name, ty)| {
+                    syn::FnArg::Typed(syn::PatType {
+                        attrs: Vec::new(),
+                        pat: Box::new(binding(&name.to_string())),
+                        colon_token: Default::default(),
+                        ty: Box::new(ty),
+                    })
+                })
+                .collect(),
+            variadic: None,
+            output: syn::ReturnType::Type(Default::default(), Box::new(result)),
+        },
+        block: Box::new(syn::Block { brace_token: Default::default(), stmts }),
+    }))
+}
+
+/// A local variable or argument as an expression.
+fn local(name: &str) -> Expr {
+    Expr::Path(path_expr(path(false, [name])))
+}
+
+/// `::std::option::Option::Some(value)`.
+fn some(value: Expr) -> Expr {
+    call(path(true, ["std", "option", "Option", "Some"]), vec![value])
 }
 
 /// `.query(..)` or `.header(..)` for one scalar parameter: a required one is
 /// an argument, an optional one a field of the options struct; timestamps go
 /// out as RFC 3339.
-fn value_step(parameter: &Parameter, step: proc_macro2::Ident) -> TokenStream {
-    let wire = &parameter.wire_name;
-    let ident = format_ident!("{}", parameter.rust_name);
-    match (parameter.required, &parameter.ty) {
-        (true, TypeRef::DateTime) => {
-            let value = timestamp(quote!(#ident));
-            quote!(.#step(#wire, ::std::option::Option::Some(#value)))
-        }
-        (true, _) => quote!(.#step(#wire, ::std::option::Option::Some(#ident))),
+fn value_step(parameter: &Parameter, step: &'static str) -> (&'static str, Vec<Expr>) {
+    let wire = str_expr(&parameter.wire_name);
+    let value = match (parameter.required, &parameter.ty) {
+        (true, TypeRef::DateTime) => some(timestamp(local(&parameter.rust_name))),
+        (true, _) => some(local(&parameter.rust_name)),
         (false, TypeRef::DateTime) => {
-            let value = timestamp(quote!(value));
-            quote!(.#step(#wire, query.#ident.as_ref().map(|value| #value)))
+            // `query.x.as_ref().map(|value| value.to_rfc3339_opts(..))`
+            let closure = Expr::Closure(syn::ExprClosure {
+                attrs: Vec::new(),
+                lifetimes: None,
+                constness: None,
+                movability: None,
+                asyncness: None,
+                capture: None,
+                or1_token: Default::default(),
+                inputs: std::iter::once(binding("value")).collect(),
+                or2_token: Default::default(),
+                output: syn::ReturnType::Default,
+                body: Box::new(timestamp(local("value"))),
+            });
+            let optional = method_call(field(local("query"), &parameter.rust_name), "as_ref", Vec::new());
+            method_call(optional, "map", vec![closure])
         }
-        (false, _) => quote!(.#step(#wire, query.#ident.as_ref())),
-    }
+        (false, _) => method_call(field(local("query"), &parameter.rust_name), "as_ref", Vec::new()),
+    };
+    (step, vec![wire, value])
 }
 
 /// What an endpoint function takes and returns.
 pub struct Signature {
     /// Arguments in order: path parameters in template order, required query
     /// parameters, the body, then the optional query parameters.
-    pub arguments: Vec<(proc_macro2::Ident, TokenStream)>,
+    pub arguments: Vec<(proc_macro2::Ident, Type)>,
     /// The success type (`()` without a body).
-    pub success: TokenStream,
+    pub success: Type,
     /// The error body type.
-    pub error: TokenStream,
+    pub error: Type,
 }
 
 /// The signature of the endpoint function of `operation` at `version`;
 /// `query_type` spells the optional-query struct from where it is used.
-pub fn signature(
-    operation: &Operation,
-    version: &ResourceVersion,
-    query_type: impl Fn(&proc_macro2::Ident) -> TokenStream,
-) -> Signature {
+pub fn signature(operation: &Operation, version: &ResourceVersion, query_type: impl Fn(&str) -> Type) -> Signature {
     let mut arguments = Vec::new();
     for parameter in path_parameters(operation) {
-        let ident = format_ident!("{}", parameter.rust_name);
         let ty = match &parameter.id_type {
-            Some(id) => {
-                let id = format_ident!("{}", id);
-                quote!(&crate::ids::#id)
-            }
+            Some(id) => reference_type(path_type(path(false, ["crate", "ids", id.as_str()]))),
             None => borrowed_type(&parameter.ty),
         };
-        arguments.push((ident, ty));
+        arguments.push((ident(&parameter.rust_name), ty));
     }
     for parameter in operation.parameters.iter().filter(|p| p.location != ParameterLocation::Path && p.required) {
-        arguments.push((format_ident!("{}", parameter.rust_name), borrowed_type(&parameter.ty)));
+        arguments.push((ident(&parameter.rust_name), borrowed_type(&parameter.ty)));
     }
     if let Some(request) = &version.request {
         let ty = borrowed_type(&request.ty);
-        let ty = if request.required { ty } else { quote!(::std::option::Option<#ty>) };
-        arguments.push((format_ident!("body"), ty));
+        let ty = if request.required { ty } else { option_of(ty) };
+        arguments.push((ident("body"), ty));
     }
     if let Some(query_struct) = query_struct_name(operation) {
-        let ty = query_type(&format_ident!("{}", query_struct));
-        arguments.push((format_ident!("query"), quote!(&#ty)));
+        arguments.push((ident("query"), reference_type(query_type(&query_struct))));
     }
     let success = match (&version.response.ty, version.response.raw) {
-        (_, true) => quote!(crate::RawBody),
-        (Some(ty), false) if version.response.empty_allowed => {
-            let ty = rust_type(ty, Scope::Crate);
-            quote!(::std::option::Option<#ty>)
-        }
-        (Some(ty), false) => rust_type(ty, Scope::Crate),
-        (None, false) => quote!(()),
+        (_, true) => path_type(path(false, ["crate", "RawBody"])),
+        (Some(ty), false) if version.response.empty_allowed => option_of(syn_type(ty, Scope::Crate)),
+        (Some(ty), false) => syn_type(ty, Scope::Crate),
+        (None, false) => Type::Tuple(syn::TypeTuple { paren_token: Default::default(), elems: Default::default() }),
     };
     let error = match &operation.error_type {
-        Some(ty) => rust_type(ty, Scope::Crate),
-        None => quote!(::serde_json::Value),
+        Some(ty) => syn_type(ty, Scope::Crate),
+        None => path_type(path(true, ["serde_json", "Value"])),
     };
     Signature { arguments, success, error }
 }
@@ -244,59 +311,51 @@ fn path_parameters(operation: &Operation) -> Vec<&Parameter> {
 
 /// How a caller hands in a value: borrowed for strings, slices and structs,
 /// by value for numbers and booleans.
-fn borrowed_type(ty: &TypeRef) -> TokenStream {
+fn borrowed_type(ty: &TypeRef) -> Type {
     match ty {
-        TypeRef::String => quote!(&str),
-        TypeRef::Boolean | TypeRef::Integer(_) | TypeRef::Number => rust_type(ty, Scope::Crate),
-        TypeRef::Array(items) => {
-            let items = rust_type(items, Scope::Crate);
-            quote!(&[#items])
-        }
-        other => {
-            let ty = rust_type(other, Scope::Crate);
-            quote!(&#ty)
-        }
+        TypeRef::String => reference_type(path_type(path(false, ["str"]))),
+        TypeRef::Boolean | TypeRef::Integer(_) | TypeRef::Number => syn_type(ty, Scope::Crate),
+        TypeRef::Array(items) => reference_type(slice_type(syn_type(items, Scope::Crate))),
+        other => reference_type(syn_type(other, Scope::Crate)),
     }
 }
 
 /// A timestamp as it goes into a URL: RFC 3339 in UTC, as in JSON bodies.
-fn timestamp(value: TokenStream) -> TokenStream {
-    quote!(#value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true))
+fn timestamp(value: Expr) -> Expr {
+    let format = Expr::Path(path_expr(path(true, ["chrono", "SecondsFormat", "AutoSi"])));
+    method_call(value, "to_rfc3339_opts", vec![format, bool_expr(true)])
 }
 
 /// `.literal(..)` and `.segment(..)` calls that rebuild the path template.
-fn path_steps(template: &str, parameters: &[&Parameter]) -> Vec<TokenStream> {
+fn path_steps(template: &str, parameters: &[&Parameter]) -> Vec<(&'static str, Vec<Expr>)> {
     let mut steps = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
         let literal = &rest[..open];
         if !literal.is_empty() {
-            steps.push(quote!(.literal(#literal)));
+            steps.push(("literal", vec![str_expr(literal)]));
         }
         let wire = &rest[open + 1..close];
         if let Some(parameter) = parameters.iter().find(|p| p.wire_name == wire) {
-            let ident = format_ident!("{}", parameter.rust_name);
+            let argument = local(&parameter.rust_name);
             let value = match (&parameter.id_type, &parameter.ty) {
-                (Some(_), _) => quote!(#ident.as_str()),
-                (None, TypeRef::String) => quote!(#ident),
-                (None, TypeRef::DateTime) => {
-                    let value = timestamp(quote!(#ident));
-                    quote!(&#value)
-                }
-                (None, _) => quote!(&#ident.to_string()),
+                (Some(_), _) => method_call(argument, "as_str", Vec::new()),
+                (None, TypeRef::String) => argument,
+                (None, TypeRef::DateTime) => reference(timestamp(argument)),
+                (None, _) => reference(method_call(argument, "to_string", Vec::new())),
             };
-            steps.push(quote!(.segment(#value)));
+            steps.push(("segment", vec![value]));
         }
         rest = &rest[close + 1..];
     }
     if !rest.is_empty() {
-        steps.push(quote!(.literal(#rest)));
+        steps.push(("literal", vec![str_expr(rest)]));
     }
     steps
 }
 
-fn function_docs(operation: &Operation, version: &ResourceVersion) -> TokenStream {
+fn function_docs(operation: &Operation, version: &ResourceVersion) -> Option<syn::Attribute> {
     let mut paragraphs: Vec<String> = Vec::new();
     if let Some(summary) = &operation.summary {
         paragraphs.push(format!("{}.", summary.trim_end_matches('.')));
@@ -344,7 +403,7 @@ fn function_docs(operation: &Operation, version: &ResourceVersion) -> TokenStrea
         .enumerate()
         .map(|(index, paragraph)| if index < spec_paragraphs { docs::markdown(paragraph) } else { paragraph.clone() })
         .collect();
-    docs::outer_verbatim(&paragraphs)
+    docs::outer_verbatim_attributes(&paragraphs)
 }
 
 /// Whether the API deprecates `operation` at `version`: the operation says
@@ -355,13 +414,19 @@ pub fn is_deprecated(operation: &Operation, version: &ResourceVersion) -> bool {
 
 /// `#[deprecated]` with the sunset date, when the API deprecates `operation` at `version`.
 pub fn deprecation(operation: &Operation, version: &ResourceVersion) -> TokenStream {
+    let attribute = deprecation_attribute(operation, version);
+    quote!(#attribute)
+}
+
+/// [`deprecation`] as a `syn` attribute.
+fn deprecation_attribute(operation: &Operation, version: &ResourceVersion) -> Option<syn::Attribute> {
     if !is_deprecated(operation, version) {
-        return quote!();
+        return None;
     }
     let sunset = version.sunset.or(operation.sunset);
     let note = match sunset {
         Some(date) => format!("deprecated by the Atlas Admin API; this resource version is removed on {date}"),
         None => "deprecated by the Atlas Admin API".to_owned(),
     };
-    quote!(#[deprecated(note = #note)])
+    Some(list_attribute("deprecated", quote!(note = #note)))
 }

@@ -100,3 +100,80 @@ pub fn method_call(receiver: Expr, method: &str, args: Vec<Expr>) -> Expr {
         args: args.into_iter().collect(),
     })
 }
+
+/// `func(args)`.
+pub fn call(func: Path, args: Vec<Expr>) -> Expr {
+    Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(Expr::Path(path_expr(func))),
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `base.member`.
+pub fn field(base: Expr, member: &str) -> Expr {
+    Expr::Field(syn::ExprField {
+        attrs: Vec::new(),
+        base: Box::new(base),
+        dot_token: Default::default(),
+        member: syn::Member::Named(ident(member)),
+    })
+}
+
+/// `&expr`.
+pub fn reference(expr: Expr) -> Expr {
+    Expr::Reference(syn::ExprReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        mutability: None,
+        expr: Box::new(expr),
+    })
+}
+
+/// `&ty`.
+pub fn reference_type(elem: Type) -> Type {
+    Type::Reference(syn::TypeReference {
+        and_token: Default::default(),
+        lifetime: None,
+        mutability: None,
+        elem: Box::new(elem),
+    })
+}
+
+/// `[elem]`.
+pub fn slice_type(elem: Type) -> Type {
+    Type::Slice(syn::TypeSlice { bracket_token: Default::default(), elem: Box::new(elem) })
+}
+
+/// A local variable, or a function argument's name: `name`.
+pub fn binding(name: &str) -> syn::Pat {
+    syn::Pat::Ident(syn::PatIdent {
+        attrs: Vec::new(),
+        by_ref: None,
+        mutability: None,
+        ident: ident(name),
+        subpat: None,
+    })
+}
+
+/// `let name = init;`
+pub fn let_statement(name: &str, init: Expr) -> syn::Stmt {
+    syn::Stmt::Local(syn::Local {
+        attrs: Vec::new(),
+        let_token: Default::default(),
+        pat: binding(name),
+        init: Some(syn::LocalInit { eq_token: Default::default(), expr: Box::new(init), diverge: None }),
+        semi_token: Default::default(),
+    })
+}
+
+/// A literal as an expression: a number or a boolean.
+pub fn literal_expr(literal: proc_macro2::Literal) -> Expr {
+    Expr::Lit(ExprLit { attrs: Vec::new(), lit: Lit::new(literal) })
+}
+
+/// `true` or `false`.
+pub fn bool_expr(value: bool) -> Expr {
+    Expr::Lit(ExprLit { attrs: Vec::new(), lit: Lit::Bool(syn::LitBool::new(value, Span::call_site())) })
+}
