@@ -123,6 +123,9 @@ pub struct Operation {
     pub sunset: Option<ApiDate>,
     /// Path and query parameters, in spec order.
     pub parameters: Vec<Parameter>,
+    /// The name of the struct of its optional query and header parameters,
+    /// when it has any (`ListOrgInvitesQuery`).
+    pub query_struct: Option<String>,
     /// Resource versions, oldest first.
     pub versions: Vec<ResourceVersion>,
     /// The schema every error response shares, if they share one.

@@ -37,8 +37,8 @@ pub fn function_name(operation: &Operation, version: &ResourceVersion) -> String
 }
 
 /// The name of the optional-query-parameters struct, when the operation has any.
-pub fn query_struct_name(operation: &Operation) -> Option<String> {
-    optional_query(operation).next().map(|_| crate::naming::query_struct_name(&operation.rust_name))
+pub fn query_struct_name(operation: &Operation) -> Option<&str> {
+    operation.query_struct.as_deref()
 }
 
 fn optional_query(operation: &Operation) -> impl Iterator<Item = &Parameter> {
@@ -87,7 +87,7 @@ fn query_struct(operation: &Operation) -> Option<Item> {
         ],
         vis: syn::Visibility::Public(Default::default()),
         struct_token: Default::default(),
-        ident: ident(&name),
+        ident: ident(name),
         generics: Default::default(),
         fields: syn::Fields::Named(syn::FieldsNamed { brace_token: Default::default(), named: fields.collect() }),
         semi_token: None,
@@ -286,7 +286,7 @@ pub fn signature(operation: &Operation, version: &ResourceVersion, query_type: i
         arguments.push((ident("body"), ty));
     }
     if let Some(query_struct) = query_struct_name(operation) {
-        arguments.push((ident("query"), reference_type(query_type(&query_struct))));
+        arguments.push((ident("query"), reference_type(query_type(query_struct))));
     }
     let success = match (&version.response.ty, version.response.raw) {
         (_, true) => path_type(path(false, ["crate", "RawBody"])),

@@ -174,7 +174,7 @@ fn export_tree(operation: &Operation, function: &str) -> UseTree {
     let names = match query_struct_name(operation) {
         Some(query) => UseTree::Group(syn::UseGroup {
             brace_token: Default::default(),
-            items: [function, UseTree::Name(syn::UseName { ident: ident(&query) })].into_iter().collect(),
+            items: [function, UseTree::Name(syn::UseName { ident: ident(query) })].into_iter().collect(),
         }),
         None => function,
     };

@@ -278,7 +278,7 @@ impl<'a> Lowering<'a> {
         let mut names: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut query_structs: BTreeMap<String, String> = BTreeMap::new();
         let mut problems = Vec::new();
-        for operation in &api.operations {
+        for operation in &mut api.operations {
             let entry = (operation.pointer.clone(), operation.operation_id.clone());
             if let Some((first, first_id)) = names.insert(operation.rust_name.clone(), entry) {
                 let message = if first_id == operation.operation_id {
@@ -296,6 +296,10 @@ impl<'a> Lowering<'a> {
                 continue;
             }
             let query = naming::query_struct_name(&operation.rust_name);
+            let optional = |p: &Parameter| p.location != ParameterLocation::Path && !p.required;
+            if operation.parameters.iter().any(optional) {
+                operation.query_struct = Some(query.clone());
+            }
             if let Some(first) = query_structs.insert(query.clone(), operation.operation_id.clone()) {
                 problems.push((
                     operation.pointer.clone(),
@@ -363,6 +367,8 @@ impl<'a> Lowering<'a> {
                 deprecated,
                 sunset,
                 parameters: parameters.clone(),
+                // Named once every operation is lowered, when names are checked.
+                query_struct: None,
                 versions: self.attach_request_bodies(versions, bodies.clone()),
                 error_type: responses.error_type.clone(),
                 errors: responses.errors.clone(),
