@@ -17,6 +17,8 @@ mod schema;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::diagnostics::Diagnostics;
 use crate::ir::*;
 use crate::load::LoadedSpec;
@@ -49,6 +51,27 @@ const METHODS: [(&str, Method); 8] = [
     ("patch", Method::Patch),
     ("trace", Method::Trace),
 ];
+
+/// Path items lowered per parallel job.
+const PATH_ITEMS_PER_JOB: usize = 16;
+
+/// One operation object, lowered: its operations (one per response format)
+/// and the id types its path parameters ask for, in parameter order.
+struct LoweredOperation {
+    operations: Vec<Operation>,
+    ids: Vec<IdRequest>,
+}
+
+/// A patterned path parameter that needs a validated id type.
+struct IdRequest {
+    name: String,
+    pattern: String,
+    description: Option<String>,
+    pointer: String,
+    /// The operation's type-name stem, for an id type of the same name
+    /// with another pattern (`CreatePrivateEndpointEndpointId`).
+    operation_hint: String,
+}
 
 /// Names the endpoint functions use for their own locals; a parameter with
 /// one of these names is renamed (`body` → `body_param`).
@@ -249,29 +272,32 @@ impl<'a> Lowering<'a> {
     // ---- operations ---------------------------------------------------------------------
 
     fn operations(&mut self, api: &mut Api, paths: &Node<'a>) {
-        for (path, item) in paths.entries() {
-            if path.starts_with("x-") {
-                continue;
-            }
-            if !path.starts_with('/') {
-                self.error(&item.pointer, format!("the path `{path}` must start with `/`"));
-                continue;
-            }
-            if !self.expect_object(&item, "a path item") {
-                continue;
-            }
-            if let Some(reference) = item.str("$ref") {
-                self.error(&item.pointer, format!("path item `$ref: {reference}` is not supported"));
-                continue;
-            }
-            let path_parameters = self.array_member(&item, "parameters");
-            for (method_name, method) in METHODS {
-                let Some(operation) = item.get(method_name) else { continue };
-                if !self.expect_object(&operation, "an operation") {
-                    continue;
+        // Path items lower on every core, in ordered chunks. Id types are
+        // named first come, first served, so they are named afterwards, in
+        // path order, from what each operation asks for.
+        let items = paths.entries();
+        let types: &Api = api;
+        let lowered: Vec<(Vec<LoweredOperation>, Diagnostics)> = items
+            .par_chunks(PATH_ITEMS_PER_JOB)
+            .map(|chunk| {
+                let mut lowering = self.fork();
+                let operations = chunk.iter().flat_map(|(path, item)| lowering.path_item(types, path, item)).collect();
+                (operations, lowering.problems)
+            })
+            .collect();
+        for (operations, problems) in lowered {
+            self.problems.extend(problems);
+            for LoweredOperation { mut operations, ids } in operations {
+                for request in ids {
+                    let id_type = self.id_type(api, &request);
+                    let parameters = operations.iter_mut().flat_map(|operation| operation.parameters.iter_mut());
+                    for parameter in parameters {
+                        if parameter.location == ParameterLocation::Path && parameter.wire_name == request.name {
+                            parameter.id_type.clone_from(&id_type);
+                        }
+                    }
                 }
-                let lowered = self.operation(api, path, &path_parameters, method, &operation);
-                api.operations.extend(lowered);
+                api.operations.extend(operations);
             }
         }
 
@@ -315,14 +341,42 @@ impl<'a> Lowering<'a> {
         }
     }
 
+    /// The operations of one path item.
+    fn path_item(&mut self, api: &Api, path: &str, item: &Node<'a>) -> Vec<LoweredOperation> {
+        if path.starts_with("x-") {
+            return Vec::new();
+        }
+        if !path.starts_with('/') {
+            self.error(&item.pointer, format!("the path `{path}` must start with `/`"));
+            return Vec::new();
+        }
+        if !self.expect_object(item, "a path item") {
+            return Vec::new();
+        }
+        if let Some(reference) = item.str("$ref") {
+            self.error(&item.pointer, format!("path item `$ref: {reference}` is not supported"));
+            return Vec::new();
+        }
+        let path_parameters = self.array_member(item, "parameters");
+        let mut lowered = Vec::new();
+        for (method_name, method) in METHODS {
+            let Some(operation) = item.get(method_name) else { continue };
+            if !self.expect_object(&operation, "an operation") {
+                continue;
+            }
+            lowered.push(self.operation(api, path, &path_parameters, method, &operation));
+        }
+        lowered
+    }
+
     fn operation(
         &mut self,
-        api: &mut Api,
+        api: &Api,
         path: &str,
         path_parameters: &[Node<'a>],
         method: Method,
         node: &Node<'a>,
-    ) -> Vec<Operation> {
+    ) -> LoweredOperation {
         let operation_id = match self.string_member(node, "operationId") {
             Some(id) if !id.trim().is_empty() => id.to_owned(),
             _ => derived_operation_id(method, path),
@@ -336,10 +390,12 @@ impl<'a> Lowering<'a> {
 
         // Everything is lowered even when an earlier part failed, so that
         // one run reports every problem of the operation.
-        let parameters = self.parameters(api, path, path_parameters, node, &type_hint);
+        let (parameters, ids) = self.parameters(api, path, path_parameters, node, &type_hint);
         let responses = self.responses(node, &type_hint);
         let bodies = self.request_bodies(node, &type_hint);
-        let (Some(responses), Some(bodies)) = (responses, bodies) else { return Vec::new() };
+        let (Some(responses), Some(bodies)) = (responses, bodies) else {
+            return LoweredOperation { operations: Vec::new(), ids: Vec::new() };
+        };
 
         // JSON is the operation itself; each other format (`+csv`, `+gzip`)
         // is one more endpoint function named after it, e.g. `get_invoice_as_csv`.
@@ -351,7 +407,7 @@ impl<'a> Lowering<'a> {
             let suffix = if formats.is_empty() { None } else { Some(suffix) };
             formats.push((suffix, versions));
         }
-        formats
+        let operations = formats
             .into_iter()
             .map(|(suffix, versions)| Operation {
                 operation_id: operation_id.clone(),
@@ -373,7 +429,8 @@ impl<'a> Lowering<'a> {
                 error_type: responses.error_type.clone(),
                 errors: responses.errors.clone(),
             })
-            .collect()
+            .collect();
+        LoweredOperation { operations, ids }
     }
 
     fn sunset(&mut self, node: &Node<'a>) -> Option<ApiDate> {
@@ -385,14 +442,16 @@ impl<'a> Lowering<'a> {
         date
     }
 
+    /// The operation's parameters, and the id types its patterned path
+    /// parameters need (named later, see [`Lowering::operations`]).
     fn parameters(
         &mut self,
-        api: &mut Api,
+        api: &Api,
         path: &str,
         path_level: &[Node<'a>],
         operation: &Node<'a>,
         operation_hint: &str,
-    ) -> Vec<Parameter> {
+    ) -> (Vec<Parameter>, Vec<IdRequest>) {
         // Operation-level parameters override path-level ones with the same name and place.
         let operation_level = self.array_member(operation, "parameters");
         let mut resolved: Vec<(String, Node<'a>, &'a str, &'a str)> = Vec::new();
@@ -414,6 +473,7 @@ impl<'a> Lowering<'a> {
 
         let template_names = path_template_names(path);
         let mut parameters = Vec::new();
+        let mut ids = Vec::new();
         // Path parameters declared (even if refused below): reported once,
         // not again as missing from the declarations.
         let declared: Vec<&str> = resolved.iter().filter(|(_, _, _, l)| *l == "path").map(|(_, _, n, _)| *n).collect();
@@ -476,12 +536,15 @@ impl<'a> Lowering<'a> {
                 .as_ref()
                 .filter(|s| s.str("type").is_none_or(|t| t == "string") && !s.has("enum"))
                 .and_then(|s| s.str("pattern"));
-            let id_type = match (location, pattern, &ty) {
-                (ParameterLocation::Path, Some(pattern), TypeRef::String) => {
-                    self.id_type(api, name, pattern, description.as_deref(), &pointer, operation_hint)
-                }
-                _ => None,
-            };
+            if let (ParameterLocation::Path, Some(pattern), TypeRef::String) = (location, pattern, &ty) {
+                ids.push(IdRequest {
+                    name: name.to_owned(),
+                    pattern: pattern.to_owned(),
+                    description: description.clone(),
+                    pointer: pointer.clone(),
+                    operation_hint: operation_hint.to_owned(),
+                });
+            }
             let mut rust_name = naming::field_name(name);
             let is_argument = location == ParameterLocation::Path || required;
             if is_argument && RESERVED_ARGUMENTS.contains(&rust_name.as_str()) {
@@ -493,7 +556,7 @@ impl<'a> Lowering<'a> {
                 location,
                 required: required || location == ParameterLocation::Path,
                 ty,
-                id_type,
+                id_type: None,
                 description,
             });
         }
@@ -518,7 +581,7 @@ impl<'a> Lowering<'a> {
         for clash in clashes {
             self.error(&operation.pointer, clash);
         }
-        parameters
+        (parameters, ids)
     }
 
     /// Whether the endpoint functions can put a value of `ty` in a path or a query.
@@ -564,15 +627,9 @@ impl<'a> Lowering<'a> {
     /// pattern is another kind of id (Atlas reuses `endpointId` for several),
     /// named after the first operation that uses it, e.g.
     /// `CreatePrivateEndpointEndpointId`.
-    fn id_type(
-        &mut self,
-        api: &mut Api,
-        name: &str,
-        pattern: &str,
-        description: Option<&str>,
-        pointer: &str,
-        operation_hint: &str,
-    ) -> Option<String> {
+    fn id_type(&mut self, api: &mut Api, request: &IdRequest) -> Option<String> {
+        let IdRequest { name, pattern, description, pointer, operation_hint } = request;
+        let (name, pattern, pointer) = (name.as_str(), pattern.as_str(), pointer.as_str());
         if let Some(shared) = api.ids.values_mut().find(|id| id.wire_name == name && id.pattern == pattern) {
             shared.pointers.push(pointer.to_owned());
             return Some(shared.name.clone());
@@ -611,7 +668,7 @@ impl<'a> Lowering<'a> {
                         wire_name: name.to_owned(),
                         pattern: pattern.to_owned(),
                         check,
-                        description: description.map(str::to_owned),
+                        description: description.clone(),
                         pointers: vec![pointer.to_owned()],
                     },
                 );
