@@ -34,22 +34,22 @@ pub fn inner_verbatim<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
 
 /// [`inner_verbatim`] as a `syn` attribute, for files built without `quote!`.
 pub fn inner_verbatim_attributes<S: AsRef<str>>(paragraphs: &[S]) -> Option<syn::Attribute> {
-    attributes(&verbatim_lines(paragraphs), true)
+    attributes(paragraphs, true)
 }
 
 /// [`outer_verbatim`] as a `syn` attribute, for items built without `quote!`.
 pub fn outer_verbatim_attributes<S: AsRef<str>>(paragraphs: &[S]) -> Option<syn::Attribute> {
-    attributes(&verbatim_lines(paragraphs), false)
+    attributes(paragraphs, false)
 }
 
 /// [`outer`] as a `syn` attribute, for items built without `quote!`.
 pub fn outer_attributes<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Option<syn::Attribute> {
-    attributes(&lines(paragraphs), false)
+    attributes(converted(paragraphs), false)
 }
 
 /// [`inner`] as a `syn` attribute, for files built without `quote!`.
 pub fn inner_attributes<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Option<syn::Attribute> {
-    attributes(&lines(paragraphs), true)
+    attributes(converted(paragraphs), true)
 }
 
 fn tokens(attribute: Option<syn::Attribute>) -> TokenStream {
@@ -61,25 +61,38 @@ fn tokens(attribute: Option<syn::Attribute>) -> TokenStream {
 /// line would cost a `syn` attribute and a printed token each. prettyplease
 /// prints the block as a single `///` line; [`split_doc_lines`] then makes it
 /// one `///` line per doc line again, so the output is the same.
-fn attributes(lines: &[String], inner: bool) -> Option<syn::Attribute> {
-    if lines.is_empty() {
-        return None;
-    }
-    let mut block = String::with_capacity(lines.iter().map(|line| line.len() + 1).sum());
-    for (index, line) in lines.iter().enumerate() {
+fn attributes<S: AsRef<str>>(paragraphs: impl IntoIterator<Item = S>, inner: bool) -> Option<syn::Attribute> {
+    let mut block = String::new();
+    let mut lines = 0;
+    for (index, paragraph) in paragraphs.into_iter().enumerate() {
+        // A blank doc line between two paragraphs.
         if index > 0 {
-            block.push(LINE_BREAK);
+            push_line(&mut block, &mut lines, "");
         }
-        // prettyplease trims the spaces that end a doc line; here it would
-        // only see the block's last line.
-        let line = line.trim_end_matches(' ');
-        if line.contains(LINE_BREAK) {
-            block.push_str(&line.replace(LINE_BREAK, ""));
-        } else {
-            block.push_str(line);
+        for line in paragraph.as_ref().trim_end().lines() {
+            push_line(&mut block, &mut lines, line);
         }
     }
-    Some(syntax::doc_attribute(literal(&block), inner))
+    (lines > 0).then(|| syntax::doc_attribute(literal(&block), inner))
+}
+
+/// Adds a doc line to a block: after a space, as after `///`, unless empty.
+fn push_line(block: &mut String, lines: &mut usize, line: &str) {
+    if *lines > 0 {
+        block.push(LINE_BREAK);
+    }
+    *lines += 1;
+    // prettyplease trims the spaces that end a doc line; here it would
+    // only see the block's last line.
+    let line = line.trim_end_matches(' ');
+    if !line.is_empty() {
+        block.push(' ');
+    }
+    if line.contains(LINE_BREAK) {
+        block.push_str(&line.replace(LINE_BREAK, ""));
+    } else {
+        block.push_str(line);
+    }
 }
 
 /// Joins the lines of a doc block inside one attribute: a control character
@@ -121,28 +134,9 @@ pub(super) fn split_doc_lines(code: String) -> String {
     out
 }
 
-fn lines<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let converted: Vec<String> = paragraphs.into_iter().map(markdown).filter(|text| !text.trim().is_empty()).collect();
-    verbatim_lines(&converted)
-}
-
-/// Doc lines of the paragraphs, a blank line between two; each non-empty
-/// line starts with a space, as after `///`.
-fn verbatim_lines<S: AsRef<str>>(paragraphs: &[S]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for (index, paragraph) in paragraphs.iter().enumerate() {
-        if index > 0 {
-            out.push(String::new());
-        }
-        out.extend(paragraph.as_ref().trim_end().lines().map(|line| {
-            if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            }
-        }));
-    }
-    out
+/// Spec prose rewritten for rustdoc, without the paragraphs that are empty.
+fn converted<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> impl Iterator<Item = String> {
+    paragraphs.into_iter().map(markdown).filter(|text| !text.trim().is_empty())
 }
 
 /// A doc block as a raw string literal (`r#"…"#`): a plain literal escapes
@@ -155,10 +149,16 @@ fn literal(text: &str) -> Literal {
         rest = &rest[quote + 1..];
         hashes = hashes.max(rest.len() - rest.trim_start_matches('#').len() + 1);
     }
-    let fence = "#".repeat(hashes);
+    let mut raw = String::with_capacity(text.len() + 2 * hashes + 3);
+    raw.push('r');
+    raw.extend(std::iter::repeat_n('#', hashes));
+    raw.push('"');
+    raw.push_str(text);
+    raw.push('"');
+    raw.extend(std::iter::repeat_n('#', hashes));
     // A block holds no line break (nor a lone `\r`), which is all a raw
     // string cannot hold; escape it the slow way if that ever changes.
-    format!("r{fence}\"{text}\"{fence}").parse().unwrap_or_else(|_| Literal::string(text))
+    raw.parse().unwrap_or_else(|_| Literal::string(text))
 }
 
 /// Rewrites one description so rustdoc shows it as the spec means it.
