@@ -7,7 +7,8 @@
 //! 2. [`lower`]: the document → our IR ([`ir`]), collecting every problem;
 //! 3. [`passes`]: hoist and deduplicate inline types, reject type cycles,
 //!    box recursive fields, resolve the API releases;
-//! 4. [`emit`]: IR → Rust with `quote!`, printed by prettyplease;
+//! 4. [`emit`]: IR → Rust items, written with `quote!` or, where a full spec has thousands, built
+//!    as `syn` nodes directly; printed by prettyplease;
 //! 5. [`output`]: write the files atomically, or check them.
 //!
 //! [`generate`] runs 1–4 and is pure: same input, byte-identical files.

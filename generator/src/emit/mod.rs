@@ -1,6 +1,6 @@
 //! Stage 4: the IR → the files of the generated crate. Items are built with
 //! `quote!` and parsed with `syn`, or, where a full spec has thousands of
-//! them, built as `syn` items directly ([`syntax`]); prettyplease prints
+//! them, built as `syn` items directly (the `syntax` module); prettyplease prints
 //! them, so the output does not depend on anyone's rustfmt. The
 //! `@generated` header goes on last.
 

@@ -10,7 +10,7 @@ use syn::{Attribute, Expr, Fields, Item};
 
 use super::docs;
 use super::syntax::{
-    doc_attribute, ident, list_attribute, method_call, path, path_expr, path_type, str_expr, word_attribute,
+    doc_attribute, ident, list_attribute, method_call, path, path_expr, path_type, public, str_expr, word_attribute,
 };
 use super::types::{box_of, option_of, rust_type, syn_type, Scope};
 use crate::ir::{Api, EnumValue, Field, TypeDef, TypeKind, Union};
@@ -82,7 +82,7 @@ fn struct_items(def: &TypeDef, fields: &[Field], items: &mut Vec<Item>) {
     ));
     items.push(Item::Struct(syn::ItemStruct {
         attrs,
-        vis: syn::Visibility::Public(Default::default()),
+        vis: public(),
         struct_token: Default::default(),
         ident: ident.clone(),
         generics: Default::default(),
@@ -180,7 +180,7 @@ fn field(field: &Field, derived_deserialize: bool) -> syn::Field {
 
     syn::Field {
         attrs,
-        vis: syn::Visibility::Public(Default::default()),
+        vis: public(),
         mutability: syn::FieldMutability::None,
         ident: Some(ident(&field.rust_name)),
         colon_token: Some(Default::default()),
@@ -232,7 +232,7 @@ fn enum_items(def: &TypeDef, values: &[EnumValue], as_str_template: &syn::ImplIt
     });
     items.push(Item::Enum(syn::ItemEnum {
         attrs,
-        vis: syn::Visibility::Public(Default::default()),
+        vis: public(),
         enum_token: Default::default(),
         ident: ident.clone(),
         generics: Default::default(),
@@ -244,7 +244,7 @@ fn enum_items(def: &TypeDef, values: &[EnumValue], as_str_template: &syn::ImplIt
     // `pub const KNOWN: &'static [Name] = &[Name::A, ..];`
     let known = syn::ImplItemConst {
         attrs: vec![doc_line(" Every value the spec lists, in its order.")],
-        vis: syn::Visibility::Public(Default::default()),
+        vis: public(),
         defaultness: None,
         const_token: Default::default(),
         ident: super::syntax::ident("KNOWN"),

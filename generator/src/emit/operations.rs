@@ -9,7 +9,7 @@ use syn::{Expr, Item, Type};
 use super::docs;
 use super::syntax::{
     binding, bool_expr, call, doc_attribute, field, generic_type, ident, let_statement, list_attribute, literal_expr,
-    method_call, path, path_expr, path_type, reference, reference_type, slice_type, str_expr,
+    method_call, path, path_expr, path_type, public, reference, reference_type, slice_type, str_expr,
 };
 use super::types::{option_of, syn_type, Scope};
 use crate::ir::{Api, Operation, Parameter, ParameterLocation, ResourceVersion, TypeRef};
@@ -67,7 +67,7 @@ fn query_struct(operation: &Operation) -> Option<Item> {
             attrs: docs::outer_attributes([parameter.description.as_deref().unwrap_or(&fallback)])
                 .into_iter()
                 .collect(),
-            vis: syn::Visibility::Public(Default::default()),
+            vis: public(),
             mutability: syn::FieldMutability::None,
             ident: Some(ident(&parameter.rust_name)),
             colon_token: Some(Default::default()),
@@ -85,7 +85,7 @@ fn query_struct(operation: &Operation) -> Option<Item> {
             doc_attribute(proc_macro2::Literal::string(&doc), false),
             list_attribute("derive", quote!(Clone, Debug, Default, PartialEq)),
         ],
-        vis: syn::Visibility::Public(Default::default()),
+        vis: public(),
         struct_token: Default::default(),
         ident: ident(name),
         generics: Default::default(),
@@ -185,7 +185,7 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion) -> syn::R
     );
     Ok(Item::Fn(syn::ItemFn {
         attrs,
-        vis: syn::Visibility::Public(Default::default()),
+        vis: public(),
         sig: syn::Signature {
             constness: None,
             asyncness: None,

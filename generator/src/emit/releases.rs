@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use syn::UseTree;
 
 use super::operations::{function_name, is_deprecated, query_struct_name};
-use super::syntax::{ident, list_attribute};
+use super::syntax::{ident, list_attribute, public};
 use super::{docs, EmitContext};
 use crate::ir::{Api, ApiDate, Operation};
 
@@ -148,7 +148,7 @@ pub fn release_module(api: &Api, release: ApiDate) -> syn::File {
         }
         exports.push(syn::Item::Use(syn::ItemUse {
             attrs,
-            vis: syn::Visibility::Public(Default::default()),
+            vis: public(),
             use_token: Default::default(),
             leading_colon: None,
             tree: export_tree(operation, &function),

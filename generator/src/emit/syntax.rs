@@ -18,6 +18,11 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// `pub`.
+pub fn public() -> syn::Visibility {
+    syn::Visibility::Public(Default::default())
+}
+
 /// A path of plain segments, `::`-rooted when `global` (`::std::vec::Vec`).
 pub fn path<'a>(global: bool, segments: impl IntoIterator<Item = &'a str>) -> Path {
     Path {
