@@ -1050,3 +1050,54 @@ fn derived_operation_id(method: Method, path: &str) -> String {
     }
     name
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load, SpecSource};
+
+    /// Path items lower on several threads, in chunks; id types must still
+    /// be named first come, first served, in path order.
+    #[test]
+    fn id_types_are_named_in_path_order_across_parallel_chunks() {
+        let paths: serde_json::Map<String, serde_json::Value> = (0..3 * PATH_ITEMS_PER_JOB)
+            .map(|index| {
+                let pattern = if index % 2 == 0 { "^[a-f0-9]{24}$" } else { "^[0-9]+$" };
+                let operation = serde_json::json!({
+                    "operationId": format!("getThing{index:02}"),
+                    "parameters": [{
+                        "name": "thingId", "in": "path", "required": true,
+                        "schema": { "type": "string", "pattern": pattern }
+                    }],
+                    "responses": { "200": { "description": "the thing", "content": {
+                        "application/vnd.atlas.2023-01-01+json": { "schema": { "type": "object" } }
+                    } } }
+                });
+                (format!("/things{index:02}/{{thingId}}"), serde_json::json!({ "get": operation }))
+            })
+            .collect();
+        let document = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": { "title": "ids", "version": "1" },
+            "paths": paths
+        });
+        let source = SpecSource { name: "ids.json".into(), text: document.to_string() };
+        let api = lower(&load(&source).expect("loads")).expect("lowers");
+
+        let ids: BTreeMap<&str, Option<&str>> = api
+            .operations
+            .iter()
+            .map(|operation| (operation.rust_name.as_str(), operation.parameters[0].id_type.as_deref()))
+            .collect();
+        assert_eq!(ids.len(), 3 * PATH_ITEMS_PER_JOB);
+        for (index, (operation, id)) in ids.into_iter().enumerate() {
+            // The first path takes the plain name; the first with the other
+            // pattern is named after its operation, and the rest share them.
+            let expected = if index % 2 == 0 { "ThingId" } else { "GetThing01ThingId" };
+            assert_eq!(id, Some(expected), "{operation}");
+        }
+        let names: Vec<&String> = api.ids.keys().collect();
+        assert_eq!(names, ["GetThing01ThingId", "ThingId"]);
+        assert_eq!(api.ids["ThingId"].pointers.len(), 3 * PATH_ITEMS_PER_JOB / 2);
+    }
+}
