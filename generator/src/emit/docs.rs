@@ -351,6 +351,16 @@ mod tests {
     }
 
     #[test]
+    fn a_doc_line_cannot_split_itself() {
+        // The block separator in spec text is dropped (it is invisible), so
+        // it cannot make a doc line of its own.
+        let doc = outer_verbatim(&["one\u{1}two"]);
+        let file: syn::File = syn::parse2(quote::quote!(#doc pub struct Documented;)).expect("parses");
+        let printed = super::split_doc_lines(prettyplease::unparse(&file));
+        assert_eq!(printed, "/// onetwo\npub struct Documented;\n");
+    }
+
+    #[test]
     fn brackets_and_tags_are_escaped() {
         assert_eq!(markdown("match ^([a-f0-9]{24})$"), r"match ^(\[a-f0-9\]{24})$");
         assert_eq!(markdown("an <id> here"), "an &lt;id&gt; here");
