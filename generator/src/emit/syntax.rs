@@ -1,5 +1,6 @@
 //! `syn` nodes built directly, for the parts a full spec has thousands of
-//! (struct fields, enum variants, match arms). Built as `quote!` tokens they
+//! (struct fields, enum variants and their `as_str` arms, endpoint functions,
+//! release re-exports). Built as `quote!` tokens they
 //! would each be parsed again by `syn` before printing, and on a full spec
 //! that parse was the largest single cost of generation. Items with few
 //! instances are still written with `quote!`; the printed code is the same.
@@ -10,7 +11,9 @@ use syn::{
     PathArguments, PathSegment, Type, TypePath,
 };
 
-/// An identifier from a name the naming module made: `r#type` is raw.
+/// An identifier from a name the naming module made: `r#type` is raw. The
+/// naming module makes only valid identifiers; like `format_ident!`, this
+/// would panic on anything else, which would be a generator bug.
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
