@@ -170,6 +170,14 @@ pub struct Parameter {
     pub description: Option<String>,
 }
 
+impl Parameter {
+    /// Whether it is a field of the operation's query struct: an optional
+    /// query or header parameter (path parameters are always required).
+    pub fn is_optional(&self) -> bool {
+        self.location != ParameterLocation::Path && !self.required
+    }
+}
+
 /// One resource version of an operation: its media type and body types.
 #[derive(Debug, Clone)]
 pub struct ResourceVersion {

@@ -42,7 +42,7 @@ pub fn query_struct_name(operation: &Operation) -> Option<&str> {
 }
 
 fn optional_query(operation: &Operation) -> impl Iterator<Item = &Parameter> {
-    operation.parameters.iter().filter(|p| p.location != ParameterLocation::Path && !p.required)
+    operation.parameters.iter().filter(|p| p.is_optional())
 }
 
 /// The file of one operation: its query struct, if any, and an endpoint

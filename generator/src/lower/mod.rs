@@ -322,8 +322,7 @@ impl<'a> Lowering<'a> {
                 continue;
             }
             let query = naming::query_struct_name(&operation.rust_name);
-            let optional = |p: &Parameter| p.location != ParameterLocation::Path && !p.required;
-            if operation.parameters.iter().any(optional) {
+            if operation.parameters.iter().any(Parameter::is_optional) {
                 operation.query_struct = Some(query.clone());
             }
             if let Some(first) = query_structs.insert(query.clone(), operation.operation_id.clone()) {
