@@ -10,7 +10,8 @@ use syn::{Attribute, Expr, Fields, Item};
 
 use super::docs;
 use super::syntax::{
-    doc_attribute, ident, list_attribute, method_call, path, path_expr, path_type, public, str_expr, word_attribute,
+    doc_line, ident, list_attribute, method_call, path, path_expr, path_type, public, public_field, public_struct,
+    str_expr, word_attribute,
 };
 use super::types::{box_of, option_of, rust_type, syn_type, Scope};
 use crate::ir::{Api, EnumValue, Field, TypeDef, TypeKind, Union};
@@ -61,11 +62,6 @@ fn type_attributes(def: &TypeDef) -> Vec<Attribute> {
     attributes
 }
 
-/// A doc line the generator writes, as `///` would: `line` starts with a space.
-fn doc_line(line: &str) -> Attribute {
-    doc_attribute(Literal::string(line), false)
-}
-
 fn struct_items(def: &TypeDef, fields: &[Field], items: &mut Vec<Item>) {
     let ident = ident(&def.name);
     let all_optional = fields.iter().all(|f| !f.required || f.flatten);
@@ -80,18 +76,7 @@ fn struct_items(def: &TypeDef, fields: &[Field], items: &mut Vec<Item>) {
         "derive",
         quote!(Clone, Debug, #default PartialEq, ::serde::Serialize, #derive_deserialize),
     ));
-    items.push(Item::Struct(syn::ItemStruct {
-        attrs,
-        vis: public(),
-        struct_token: Default::default(),
-        ident: ident.clone(),
-        generics: Default::default(),
-        fields: Fields::Named(syn::FieldsNamed {
-            brace_token: Default::default(),
-            named: fields.iter().map(|f| field(f, derived_deserialize)).collect(),
-        }),
-        semi_token: None,
-    }));
+    items.push(public_struct(attrs, &def.name, fields.iter().map(|f| field(f, derived_deserialize))));
     if !derived_deserialize {
         items.push(deserialize_struct(&ident, fields));
     }
@@ -178,14 +163,7 @@ fn field(field: &Field, derived_deserialize: bool) -> syn::Field {
         attrs.push(list_attribute("serde", quote!(#(#serde_args),*)));
     }
 
-    syn::Field {
-        attrs,
-        vis: public(),
-        mutability: syn::FieldMutability::None,
-        ident: Some(ident(&field.rust_name)),
-        colon_token: Some(Default::default()),
-        ty,
-    }
+    public_field(attrs, &field.rust_name, ty)
 }
 
 /// An open enum: a variant per listed value and one that keeps any other

@@ -8,8 +8,9 @@ use syn::{Expr, Item, Type};
 
 use super::docs;
 use super::syntax::{
-    binding, bool_expr, call, doc_attribute, field, generic_type, ident, let_statement, list_attribute, literal_expr,
-    method_call, path, path_expr, path_type, public, reference, reference_type, slice_type, str_expr,
+    binding, bool_expr, call, doc_line, field, generic_type, ident, let_statement, list_attribute, literal_expr,
+    method_call, path, path_expr, path_type, public, public_field, public_struct, reference, reference_type,
+    slice_type, str_expr,
 };
 use super::types::{option_of, syn_type, Scope};
 use crate::ir::{Api, Operation, Parameter, ParameterLocation, ResourceVersion, TypeRef};
@@ -63,16 +64,8 @@ fn query_struct(operation: &Operation) -> Option<Item> {
     let name = query_struct_name(operation)?;
     let fields = optional_query(operation).map(|parameter| {
         let fallback = format!("The `{}` query parameter.", parameter.wire_name);
-        syn::Field {
-            attrs: docs::outer_attributes([parameter.description.as_deref().unwrap_or(&fallback)])
-                .into_iter()
-                .collect(),
-            vis: public(),
-            mutability: syn::FieldMutability::None,
-            ident: Some(ident(&parameter.rust_name)),
-            colon_token: Some(Default::default()),
-            ty: option_of(syn_type(&parameter.ty, Scope::Crate)),
-        }
+        let doc = docs::outer_attributes([parameter.description.as_deref().unwrap_or(&fallback)]);
+        public_field(doc.into_iter().collect(), &parameter.rust_name, option_of(syn_type(&parameter.ty, Scope::Crate)))
     });
     let kinds = if optional_query(operation).any(|p| p.location == ParameterLocation::Header) {
         "query and header parameters"
@@ -80,18 +73,8 @@ fn query_struct(operation: &Operation) -> Option<Item> {
         "query parameters"
     };
     let doc = format!(" Optional {kinds} of `{}`; `Default` leaves them all out.", operation.operation_id);
-    Some(Item::Struct(syn::ItemStruct {
-        attrs: vec![
-            doc_attribute(proc_macro2::Literal::string(&doc), false),
-            list_attribute("derive", quote!(Clone, Debug, Default, PartialEq)),
-        ],
-        vis: public(),
-        struct_token: Default::default(),
-        ident: ident(name),
-        generics: Default::default(),
-        fields: syn::Fields::Named(syn::FieldsNamed { brace_token: Default::default(), named: fields.collect() }),
-        semi_token: None,
-    }))
+    let attrs = vec![doc_line(&doc), list_attribute("derive", quote!(Clone, Debug, Default, PartialEq))];
+    Some(public_struct(attrs, name, fields))
 }
 
 fn endpoint_function(operation: &Operation, version: &ResourceVersion) -> syn::Result<Item> {

@@ -92,6 +92,40 @@ pub fn doc_attribute(literal: proc_macro2::Literal, inner: bool) -> Attribute {
     }
 }
 
+/// A doc line the generator writes, as `///` would: `line` starts with a
+/// space.
+pub fn doc_line(line: &str) -> Attribute {
+    doc_attribute(proc_macro2::Literal::string(line), false)
+}
+
+/// `attrs pub struct name { fields }`.
+pub fn public_struct(attrs: Vec<Attribute>, name: &str, fields: impl IntoIterator<Item = syn::Field>) -> syn::Item {
+    syn::Item::Struct(syn::ItemStruct {
+        attrs,
+        vis: public(),
+        struct_token: Default::default(),
+        ident: ident(name),
+        generics: Default::default(),
+        fields: syn::Fields::Named(syn::FieldsNamed {
+            brace_token: Default::default(),
+            named: fields.into_iter().collect(),
+        }),
+        semi_token: None,
+    })
+}
+
+/// `attrs pub name: ty`, a field of a struct with named fields.
+pub fn public_field(attrs: Vec<Attribute>, name: &str, ty: Type) -> syn::Field {
+    syn::Field {
+        attrs,
+        vis: public(),
+        mutability: syn::FieldMutability::None,
+        ident: Some(ident(name)),
+        colon_token: Some(Default::default()),
+        ty,
+    }
+}
+
 fn outer_attribute(meta: Meta) -> Attribute {
     Attribute { pound_token: Default::default(), style: AttrStyle::Outer, bracket_token: Default::default(), meta }
 }
