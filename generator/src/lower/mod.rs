@@ -109,6 +109,31 @@ impl<'a> Lowering<'a> {
         }
     }
 
+    /// `lower` applied to every item on every core, in ordered chunks of
+    /// `per_job`, each chunk with a lowering of its own; the results come
+    /// back in item order and the problems found are this lowering's.
+    fn in_parallel<I: Sync, T: Send>(
+        &mut self,
+        items: &[I],
+        per_job: usize,
+        lower: impl Fn(&mut Lowering<'a>, &I) -> T + Sync,
+    ) -> Vec<T> {
+        let chunks: Vec<(Vec<T>, Diagnostics)> = items
+            .par_chunks(per_job)
+            .map(|chunk| {
+                let mut lowering = self.fork();
+                let results = chunk.iter().map(|item| lower(&mut lowering, item)).collect();
+                (results, lowering.problems)
+            })
+            .collect();
+        let mut all = Vec::with_capacity(items.len());
+        for (results, problems) in chunks {
+            self.problems.extend(problems);
+            all.extend(results);
+        }
+        all
+    }
+
     /// A lowering of the same document with no problems recorded yet, for
     /// work done on another thread.
     fn fork(&self) -> Self {
@@ -277,28 +302,19 @@ impl<'a> Lowering<'a> {
         // path order, from what each operation asks for.
         let items = paths.entries();
         let types: &Api = api;
-        let lowered: Vec<(Vec<LoweredOperation>, Diagnostics)> = items
-            .par_chunks(PATH_ITEMS_PER_JOB)
-            .map(|chunk| {
-                let mut lowering = self.fork();
-                let operations = chunk.iter().flat_map(|(path, item)| lowering.path_item(types, path, item)).collect();
-                (operations, lowering.problems)
-            })
-            .collect();
-        for (operations, problems) in lowered {
-            self.problems.extend(problems);
-            for LoweredOperation { mut operations, ids } in operations {
-                for request in ids {
-                    let id_type = self.id_type(api, &request);
-                    let parameters = operations.iter_mut().flat_map(|operation| operation.parameters.iter_mut());
-                    for parameter in parameters {
-                        if parameter.location == ParameterLocation::Path && parameter.wire_name == request.name {
-                            parameter.id_type.clone_from(&id_type);
-                        }
+        let lowered = self
+            .in_parallel(&items, PATH_ITEMS_PER_JOB, |lowering, (path, item)| lowering.path_item(types, path, item));
+        for LoweredOperation { mut operations, ids } in lowered.into_iter().flatten() {
+            for request in ids {
+                let id_type = self.id_type(api, &request);
+                let parameters = operations.iter_mut().flat_map(|operation| operation.parameters.iter_mut());
+                for parameter in parameters {
+                    if parameter.location == ParameterLocation::Path && parameter.wire_name == request.name {
+                        parameter.id_type.clone_from(&id_type);
                     }
                 }
-                api.operations.extend(operations);
             }
+            api.operations.extend(operations);
         }
 
         let mut names: BTreeMap<String, (String, String)> = BTreeMap::new();

@@ -17,12 +17,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use heck::ToUpperCamelCase;
-use rayon::prelude::*;
 use serde_json::Value;
 
 use super::node::{kind_of, Node};
 use super::{unescape_token, Lowering};
-use crate::diagnostics::Diagnostics;
 use crate::ir::*;
 use crate::naming;
 
@@ -113,35 +111,21 @@ impl<'a> Lowering<'a> {
             }
             components.push((*spec_name, node, rust_name));
         }
-        // Each schema lowers on its own (`$ref`s are read, not lowered), so
-        // a full spec's schemas lower on every core, in chunks kept in order.
-        let lowered: Vec<(Vec<TypeDef>, Diagnostics)> = components
-            .par_chunks(COMPONENTS_PER_JOB)
-            .map(|chunk| {
-                let mut lowering = self.fork();
-                let defs = chunk
-                    .iter()
-                    .map(|(spec_name, node, rust_name)| {
-                        lowering.current_component = Some(spec_name);
-                        let kind = lowering.component_kind(spec_name, node, rust_name);
-                        lowering.current_component = None;
-                        TypeDef {
-                            name: (*rust_name).to_owned(),
-                            spec_name: (*spec_name).to_owned(),
-                            pointers: vec![node.pointer.clone()],
-                            description: node.str("description").map(str::to_owned),
-                            deprecated: node.flag("deprecated"),
-                            kind,
-                        }
-                    })
-                    .collect();
-                (defs, lowering.problems)
-            })
-            .collect();
-        for (defs, problems) in lowered {
-            self.problems.extend(problems);
-            api.types.extend(defs.into_iter().map(|def| (def.name.clone(), def)));
-        }
+        // Each schema lowers on its own (`$ref`s are read, not lowered).
+        let defs = self.in_parallel(&components, COMPONENTS_PER_JOB, |lowering, (spec_name, node, rust_name)| {
+            lowering.current_component = Some(spec_name);
+            let kind = lowering.component_kind(spec_name, node, rust_name);
+            lowering.current_component = None;
+            TypeDef {
+                name: (*rust_name).to_owned(),
+                spec_name: (*spec_name).to_owned(),
+                pointers: vec![node.pointer.clone()],
+                description: node.str("description").map(str::to_owned),
+                deprecated: node.flag("deprecated"),
+                kind,
+            }
+        });
+        api.types.extend(defs.into_iter().map(|def| (def.name.clone(), def)));
     }
 
     fn component_kind(&mut self, spec_name: &'a str, node: &Node<'a>, rust_name: &str) -> TypeKind {
