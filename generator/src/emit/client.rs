@@ -167,16 +167,15 @@ pub fn releases_part(api: &Api, part: usize, accessors: bool) -> TokenStream {
 
 fn release_struct(api: &Api, release: ApiDate) -> TokenStream {
     let ty = accessor_struct(release);
-    let module = format_ident!("{}", release.module_name());
+    let module_name = release.module_name();
+    let module = format_ident!("{}", module_name);
     let doc = format!(
         " The operations of API release {release}, sent through a [`Client`](super::Client): \
-         `client.{}()`.",
-        release.module_name()
+         `client.{module_name}()`."
     );
     let methods = api.operations.iter().filter_map(|operation| {
         let version = operation.version_at(release)?;
         let name = format_ident!("{}", operation.rust_name);
-        let module_name = release.module_name();
         let signature =
             signature(operation, version, |query| path_type(path(false, ["crate", module_name.as_str(), query])));
         let parameters = signature.arguments.iter().map(|(ident, ty)| quote!(#ident: #ty));
@@ -193,7 +192,7 @@ fn release_struct(api: &Api, release: ApiDate) -> TokenStream {
             operation.method.as_str(),
             operation.path,
             version.date,
-            module = release.module_name(),
+            module = module_name,
             name = operation.rust_name,
         ));
         let doc = docs::outer_verbatim(&paragraphs);
