@@ -84,15 +84,15 @@ fn struct_items(def: &TypeDef, fields: &[Field], items: &mut Vec<Item>) {
 
 /// The `deserialize_struct!` call that decodes a struct: for each field,
 /// whether it is an `Option`, its index, wire name and Rust name.
-fn deserialize_struct(ident: &proc_macro2::Ident, fields: &[Field]) -> Item {
+fn deserialize_struct(type_ident: &proc_macro2::Ident, fields: &[Field]) -> Item {
     let entries = fields.iter().enumerate().map(|(index, field)| {
         let index = Literal::usize_unsuffixed(index);
         let wire = &field.wire_name;
-        let rust = super::syntax::ident(&field.rust_name);
+        let rust = ident(&field.rust_name);
         let kind = if is_optional(field) { quote!(optional) } else { quote!(required) };
         quote!(#kind #index #wire => #rust)
     });
-    macro_call(["crate", "runtime", "deserialize_struct"], quote!(#ident { #(#entries),* }))
+    macro_call(["crate", "runtime", "deserialize_struct"], quote!(#type_ident { #(#entries),* }))
 }
 
 /// `path!(tokens);` as an item.
@@ -170,15 +170,15 @@ fn field(field: &Field, derived_deserialize: bool) -> syn::Field {
 /// value; `KNOWN` and `as_str` list the values, and the runtime's
 /// `open_enum_traits!` derives the conversions from them.
 fn enum_items(def: &TypeDef, values: &[EnumValue], as_str_template: &syn::ImplItemFn, items: &mut Vec<Item>) {
-    let ident = ident(&def.name);
+    let type_ident = ident(&def.name);
     let fallback_name = fallback_name(values.iter().map(|v| v.rust_name.as_str()));
-    let fallback = super::syntax::ident(fallback_name);
+    let fallback = ident(fallback_name);
     let name = def.name.as_str();
 
     let mut attrs = type_attributes(def);
     attrs.push(doc_line(""));
     attrs.push(doc_line(&format!(
-        " Open to new values: one this crate does not know yet is kept in [`{ident}::{fallback}`] as the server sent it."
+        " Open to new values: one this crate does not know yet is kept in [`{type_ident}::{fallback}`] as the server sent it."
     )));
     attrs.push(list_attribute("derive", quote!(Clone, Debug, PartialEq, Eq, Hash)));
     attrs.push(word_attribute("non_exhaustive"));
@@ -186,7 +186,7 @@ fn enum_items(def: &TypeDef, values: &[EnumValue], as_str_template: &syn::ImplIt
         .iter()
         .map(|value| syn::Variant {
             attrs: docs::outer_attributes([docs::code(&value.wire).as_str()]).into_iter().collect(),
-            ident: super::syntax::ident(&value.rust_name),
+            ident: ident(&value.rust_name),
             fields: Fields::Unit,
             discriminant: None,
         })
@@ -212,7 +212,7 @@ fn enum_items(def: &TypeDef, values: &[EnumValue], as_str_template: &syn::ImplIt
         attrs,
         vis: public(),
         enum_token: Default::default(),
-        ident: ident.clone(),
+        ident: type_ident.clone(),
         generics: Default::default(),
         brace_token: Default::default(),
         variants,
@@ -225,7 +225,7 @@ fn enum_items(def: &TypeDef, values: &[EnumValue], as_str_template: &syn::ImplIt
         vis: public(),
         defaultness: None,
         const_token: Default::default(),
-        ident: super::syntax::ident("KNOWN"),
+        ident: ident("KNOWN"),
         generics: Default::default(),
         colon_token: Default::default(),
         ty: static_slice(path_type(path(false, [name]))),
@@ -256,7 +256,7 @@ fn enum_items(def: &TypeDef, values: &[EnumValue], as_str_template: &syn::ImplIt
                 attrs: Vec::new(),
                 by_ref: None,
                 mutability: None,
-                ident: super::syntax::ident("value"),
+                ident: ident("value"),
                 subpat: None,
             }))
             .collect(),
@@ -285,7 +285,7 @@ fn enum_items(def: &TypeDef, values: &[EnumValue], as_str_template: &syn::ImplIt
         brace_token: Default::default(),
         items: vec![syn::ImplItem::Const(known), syn::ImplItem::Fn(as_str)],
     }));
-    items.push(macro_call(["crate", "runtime", "open_enum_traits"], quote!(#ident, #fallback)));
+    items.push(macro_call(["crate", "runtime", "open_enum_traits"], quote!(#type_ident, #fallback)));
 }
 
 /// `as_str`'s documented signature, the same for every enum: parsed once
@@ -334,11 +334,11 @@ fn fallback_name<'a>(taken: impl Iterator<Item = &'a str> + Clone) -> &'static s
 /// discriminator property itself, so serializing writes it back; without
 /// one the alternatives are tried in order (serde's untagged enums).
 fn union_item(def: &TypeDef, union: &Union) -> TokenStream {
-    let ident = ident(&def.name);
+    let type_ident = ident(&def.name);
     let doc = type_attributes(def);
     let doc = quote!(#(#doc)*);
-    let fallback = super::syntax::ident(fallback_name(union.variants.iter().map(|v| v.rust_name.as_str())));
-    let variant_idents: Vec<_> = union.variants.iter().map(|v| super::syntax::ident(&v.rust_name)).collect();
+    let fallback = ident(fallback_name(union.variants.iter().map(|v| v.rust_name.as_str())));
+    let variant_idents: Vec<_> = union.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let variant_types: Vec<_> = union
         .variants
         .iter()
@@ -365,7 +365,7 @@ fn union_item(def: &TypeDef, union: &Union) -> TokenStream {
             #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
             #[serde(untagged)]
             #[non_exhaustive]
-            pub enum #ident {
+            pub enum #type_ident {
                 #( #variant_docs #variant_idents(#variant_types), )*
                 /// A value that fits none of the alternatives, kept as received.
                 #fallback(::serde_json::Value),
@@ -380,9 +380,9 @@ fn union_item(def: &TypeDef, union: &Union) -> TokenStream {
     let arms = union.variants.iter().zip(&variant_idents).map(|(variant, name)| {
         let tags = &variant.tags;
         let wrap = if variant.boxed {
-            quote!(|value| #ident::#name(::std::boxed::Box::new(value)))
+            quote!(|value| #type_ident::#name(::std::boxed::Box::new(value)))
         } else {
-            quote!(#ident::#name)
+            quote!(#type_ident::#name)
         };
         quote! {
             ::std::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value)
@@ -394,7 +394,7 @@ fn union_item(def: &TypeDef, union: &Union) -> TokenStream {
         format!(" A value whose `{property}` this version of the crate does not know, kept as received.");
     let note = format!(
         " Which alternative a value is depends on its `{property}` property; a value whose `{property}` is \
-         none of these is kept in [`{ident}::{fallback}`] as received."
+         none of these is kept in [`{type_ident}::{fallback}`] as received."
     );
     quote! {
         #doc
@@ -402,22 +402,22 @@ fn union_item(def: &TypeDef, union: &Union) -> TokenStream {
         #[doc = #note]
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
-        pub enum #ident {
+        pub enum #type_ident {
             #( #variant_docs #variant_idents(#variant_types), )*
             #[doc = #fallback_doc]
             #fallback(::serde_json::Value),
         }
 
-        impl ::serde::Serialize for #ident {
+        impl ::serde::Serialize for #type_ident {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
-                    #( #ident::#variant_idents(value) => ::serde::Serialize::serialize(value, serializer), )*
-                    #ident::#fallback(value) => ::serde::Serialize::serialize(value, serializer),
+                    #( #type_ident::#variant_idents(value) => ::serde::Serialize::serialize(value, serializer), )*
+                    #type_ident::#fallback(value) => ::serde::Serialize::serialize(value, serializer),
                 }
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #ident {
+        impl<'de> ::serde::Deserialize<'de> for #type_ident {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let tag = value
@@ -426,7 +426,7 @@ fn union_item(def: &TypeDef, union: &Union) -> TokenStream {
                     .map(::std::borrow::ToOwned::to_owned);
                 match tag.as_deref() {
                     #(#arms)*
-                    _ => ::std::result::Result::Ok(#ident::#fallback(value)),
+                    _ => ::std::result::Result::Ok(#type_ident::#fallback(value)),
                 }
             }
         }
