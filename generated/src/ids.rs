@@ -12,11 +12,11 @@
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
-#[serde(try_from = "::std::string::String", into = "::std::string::String")]
-pub struct GroupId(::std::string::String);
+#[serde(try_from = "String", into = "String")]
+pub struct GroupId(String);
 impl GroupId {
     /// The pattern every value matches.
     pub const PATTERN: &'static str = "^([a-f0-9]{24})$";
@@ -25,29 +25,25 @@ impl GroupId {
     /// # Errors
     ///
     /// [`InvalidId`](crate::InvalidId) when `value` does not match [`Self::PATTERN`].
-    pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, crate::InvalidId> {
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::InvalidId> {
         let value = value.into();
         if Self::is_valid(&value) {
-            ::std::result::Result::Ok(GroupId(value))
+            Ok(Self(value))
         } else {
-            ::std::result::Result::Err(
-                crate::InvalidId::new("GroupId", Self::PATTERN, value),
-            )
+            Err(crate::InvalidId::new("GroupId", Self::PATTERN, value))
         }
     }
     /// Whether `value` matches [`Self::PATTERN`].
     pub fn is_valid(value: &str) -> bool {
         value.len() == 24
-            && value.bytes().all(|c| matches!(c, b'a'..= b'f' | b'0'..= b'9'))
+            && value.bytes().all(|c| matches!(c, b'a'..=b'f' | b'0'..=b'9'))
     }
     /// The id as a string.
     pub fn as_str(&self) -> &str {
         &self.0
     }
     /// The id as an owned string.
-    pub fn into_string(self) -> ::std::string::String {
+    pub fn into_string(self) -> String {
         self.0
     }
 }
@@ -63,11 +59,11 @@ crate::runtime::id_conversions!(GroupId);
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
-#[serde(try_from = "::std::string::String", into = "::std::string::String")]
-pub struct InvitationId(::std::string::String);
+#[serde(try_from = "String", into = "String")]
+pub struct InvitationId(String);
 impl InvitationId {
     /// The pattern every value matches.
     pub const PATTERN: &'static str = "^([a-f0-9]{24})$";
@@ -76,29 +72,25 @@ impl InvitationId {
     /// # Errors
     ///
     /// [`InvalidId`](crate::InvalidId) when `value` does not match [`Self::PATTERN`].
-    pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, crate::InvalidId> {
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::InvalidId> {
         let value = value.into();
         if Self::is_valid(&value) {
-            ::std::result::Result::Ok(InvitationId(value))
+            Ok(Self(value))
         } else {
-            ::std::result::Result::Err(
-                crate::InvalidId::new("InvitationId", Self::PATTERN, value),
-            )
+            Err(crate::InvalidId::new("InvitationId", Self::PATTERN, value))
         }
     }
     /// Whether `value` matches [`Self::PATTERN`].
     pub fn is_valid(value: &str) -> bool {
         value.len() == 24
-            && value.bytes().all(|c| matches!(c, b'a'..= b'f' | b'0'..= b'9'))
+            && value.bytes().all(|c| matches!(c, b'a'..=b'f' | b'0'..=b'9'))
     }
     /// The id as a string.
     pub fn as_str(&self) -> &str {
         &self.0
     }
     /// The id as an owned string.
-    pub fn into_string(self) -> ::std::string::String {
+    pub fn into_string(self) -> String {
         self.0
     }
 }
@@ -114,11 +106,11 @@ crate::runtime::id_conversions!(InvitationId);
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
-#[serde(try_from = "::std::string::String", into = "::std::string::String")]
-pub struct OrgId(::std::string::String);
+#[serde(try_from = "String", into = "String")]
+pub struct OrgId(String);
 impl OrgId {
     /// The pattern every value matches.
     pub const PATTERN: &'static str = "^([a-f0-9]{24})$";
@@ -127,29 +119,25 @@ impl OrgId {
     /// # Errors
     ///
     /// [`InvalidId`](crate::InvalidId) when `value` does not match [`Self::PATTERN`].
-    pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, crate::InvalidId> {
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::InvalidId> {
         let value = value.into();
         if Self::is_valid(&value) {
-            ::std::result::Result::Ok(OrgId(value))
+            Ok(Self(value))
         } else {
-            ::std::result::Result::Err(
-                crate::InvalidId::new("OrgId", Self::PATTERN, value),
-            )
+            Err(crate::InvalidId::new("OrgId", Self::PATTERN, value))
         }
     }
     /// Whether `value` matches [`Self::PATTERN`].
     pub fn is_valid(value: &str) -> bool {
         value.len() == 24
-            && value.bytes().all(|c| matches!(c, b'a'..= b'f' | b'0'..= b'9'))
+            && value.bytes().all(|c| matches!(c, b'a'..=b'f' | b'0'..=b'9'))
     }
     /// The id as a string.
     pub fn as_str(&self) -> &str {
         &self.0
     }
     /// The id as an owned string.
-    pub fn into_string(self) -> ::std::string::String {
+    pub fn into_string(self) -> String {
         self.0
     }
 }

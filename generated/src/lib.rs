@@ -36,7 +36,7 @@
 //!
 //! ## Calling Atlas
 //!
-//! The endpoint functions are sans-IO: they build an `http::Request` and parse the answer. With the `client` cargo feature (on by default), `client::Client` sends them for you, authenticated with a service account or an API key, with timeouts, retries on rate limits and one error type: `client.v2025_03_12().get_group_invite(..).await`. Turn default features off for the sans-IO API alone.
+//! The endpoint functions are sans-IO: they build an `http::Request` and parse the answer. With the `client` cargo feature (on by default), `client::Client` sends them for you, authenticated with a service account or an API key, with timeouts, retries on rate limits and one error type: `client.v2025_03_12().list_org_invites(..).await`. Turn default features off for the sans-IO API alone.
 //!
 //! Generated from `spec/atlas-invitations.yaml` (SHA-256 `dbb43a7ae28ded344beacf4ee7bd371dba260f1deb969de89861ff8f20bc3978`).
 #![forbid(unsafe_code)]
@@ -52,7 +52,6 @@ mod runtime;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;
-#[rustfmt::skip]
 pub use runtime::{
     Endpoint, ErrorResponse, InvalidId, RawBody, RequestError, ResponseError,
     ResponseParser, UnknownValue,

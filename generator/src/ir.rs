@@ -1,7 +1,13 @@
 //! The generator's own model of an API: what lowering produces, what the
-//! passes rewrite and what the emitters read. Nothing here knows `openapiv3`.
+//! passes rewrite and what the emitters read. Nothing here knows `openapiv3`
+//! or the JSON document.
+//!
+//! The model is generic over how it refers to a named type. Lowering refers
+//! to a component schema by its Rust name and to an inline schema by the
+//! schema itself ([`Target`]); the hoisting pass names every inline schema
+//! and turns the model into [`Api`], where a reference is a type name. So an
+//! emitter cannot meet a type without a name: the type system rules it out.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// A dated API or resource version, `YYYY-MM-DD`.
@@ -40,11 +46,6 @@ impl ApiDate {
         }
         Some(ApiDate { year, month: month as u8, day: day as u8 })
     }
-
-    /// The module name of this release: `v2023_01_01`.
-    pub fn module_name(self) -> String {
-        crate::naming::version_module(&self.to_string())
-    }
 }
 
 impl fmt::Display for ApiDate {
@@ -53,21 +54,98 @@ impl fmt::Display for ApiDate {
     }
 }
 
-/// The whole API as the emitters see it.
-#[derive(Debug, Clone, Default)]
-pub struct Api {
+/// How lowering refers to a type: a component schema by its Rust name, or an
+/// inline schema that the hoisting pass still has to name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    /// A schema of `#/components/schemas`, by Rust name.
+    Schema(String),
+    /// An anonymous schema.
+    Inline(Box<InlineType>),
+}
+
+/// An inline schema waiting for a name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct InlineType {
+    /// Where it is in the spec.
+    pub pointer: String,
+    /// The name it gets unless it is deduplicated with another or renamed.
+    pub suggested_name: String,
+    /// The name taken from where it sits (parent and property), used when
+    /// the suggested name belongs to another type already.
+    pub structural_name: String,
+    /// What it is.
+    pub kind: TypeKind<Target>,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// The whole API. `R` is how a named type is referred to: a type name once
+/// the passes have run (the default), a [`Target`] while lowering.
+#[derive(Debug, Clone)]
+pub struct Api<R = String> {
     /// `info.title`.
     pub title: String,
     /// `info.description`.
     pub description: Option<String>,
     /// The API releases to emit a module for, oldest first.
-    pub releases: Vec<ApiDate>,
+    pub releases: Vec<Release>,
     /// Operations, ordered by Rust name.
-    pub operations: Vec<Operation>,
-    /// Named types, keyed by Rust name.
-    pub types: BTreeMap<String, TypeDef>,
-    /// Validated string types for path parameters, keyed by Rust name.
-    pub ids: BTreeMap<String, IdType>,
+    pub operations: Vec<Operation<R>>,
+    /// Named types. Lowering lists them as found; the name check makes the
+    /// names unique and orders them by name.
+    pub types: Vec<TypeDef<R>>,
+    /// Validated string types for path parameters, ordered by name.
+    pub ids: Vec<IdType>,
+}
+
+impl<R> Default for Api<R> {
+    fn default() -> Self {
+        Api {
+            title: String::new(),
+            description: None,
+            releases: Vec::new(),
+            operations: Vec::new(),
+            types: Vec::new(),
+            ids: Vec::new(),
+        }
+    }
+}
+
+impl Api {
+    /// The type named `name`.
+    pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        self.types.binary_search_by(|def| def.name.as_str().cmp(name)).ok().map(|index| &self.types[index])
+    }
+
+    /// The newest release, which `latest` follows.
+    pub fn newest_release(&self) -> Option<&Release> {
+        self.releases.last()
+    }
+
+    /// Whether the API deprecates a type or a property.
+    pub fn deprecates_types(&self) -> bool {
+        self.types.iter().any(|def| {
+            def.deprecated
+                || matches!(&def.kind, TypeKind::Struct(object) if object.fields.iter().any(|field| field.deprecated))
+        })
+    }
+
+    /// Whether an id's pattern is checked with the `regex` crate.
+    pub fn needs_regex(&self) -> bool {
+        self.ids.iter().any(|id| id.check.is_none())
+    }
+}
+
+/// One API release: a date and the names the crate gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Release {
+    /// The release date.
+    pub date: ApiDate,
+    /// Its module, `v2023_01_01`.
+    pub module: String,
+    /// Its client accessor struct, `V2023_01_01`.
+    pub accessor: String,
 }
 
 /// HTTP methods OpenAPI can describe.
@@ -85,7 +163,7 @@ pub enum Method {
 }
 
 impl Method {
-    /// Upper-case name, as on the wire.
+    /// Upper-case name, as on the wire and as `http::Method`'s constants.
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -100,12 +178,12 @@ impl Method {
     }
 }
 
-/// One method on one path.
+/// One method on one path, in one response format.
 #[derive(Debug, Clone)]
-pub struct Operation {
-    /// `operationId` as in the spec.
+pub struct Operation<R = String> {
+    /// `operationId` as in the spec (or made from method and path).
     pub operation_id: String,
-    /// The function name (snake case).
+    /// The operation's Rust name: its module, and its function in release modules.
     pub rust_name: String,
     /// JSON pointer to the operation object.
     pub pointer: String,
@@ -113,33 +191,59 @@ pub struct Operation {
     pub method: Method,
     /// Path template, e.g. `/api/atlas/v2/orgs/{orgId}/invites`.
     pub path: String,
+    /// The path template cut into literal text and parameters.
+    pub path_segments: Vec<PathSegment>,
     /// `summary`.
     pub summary: Option<String>,
     /// `description`.
     pub description: Option<String>,
     /// `deprecated: true` on the operation.
     pub deprecated: bool,
-    /// `x-sunset` on the operation.
-    pub sunset: Option<ApiDate>,
-    /// Path and query parameters, in spec order.
-    pub parameters: Vec<Parameter>,
-    /// The name of the struct of its optional query and header parameters,
-    /// when it has any (`ListOrgInvitesQuery`).
+    /// Parameters: path parameters as the template has them, then the
+    /// others as the spec lists them. Endpoint functions take the required
+    /// ones as arguments in this order, and the optional ones in the query
+    /// struct.
+    pub parameters: Vec<Parameter<R>>,
+    /// The struct of its optional query and header parameters, when it has
+    /// any (`ListOrgInvitesQuery`).
     pub query_struct: Option<String>,
+    /// The caller may ask Atlas to wrap the answer (`envelope=true`), and
+    /// the parser then unwraps it.
+    pub envelope: bool,
     /// Resource versions, oldest first.
-    pub versions: Vec<ResourceVersion>,
-    /// The schema every error response shares, if they share one.
-    pub error_type: Option<TypeRef>,
+    pub versions: Vec<ResourceVersion<R>>,
+    /// The type of error bodies: the schema every error response shares, or
+    /// any JSON value.
+    pub error_type: Type<R>,
     /// Documented error statuses and their descriptions.
     pub errors: Vec<(u16, String)>,
 }
 
-impl Operation {
+impl<R> Operation<R> {
     /// The resource version this operation has at `release`: the newest one
     /// not after it. `None` when the operation did not exist yet.
-    pub fn version_at(&self, release: ApiDate) -> Option<&ResourceVersion> {
+    pub fn version_at(&self, release: ApiDate) -> Option<&ResourceVersion<R>> {
         self.versions.iter().rev().find(|version| version.date <= release)
     }
+
+    /// The parameters that are arguments of the endpoint functions.
+    pub fn arguments(&self) -> impl Iterator<Item = &Parameter<R>> {
+        self.parameters.iter().filter(|parameter| !parameter.is_optional())
+    }
+
+    /// The parameters that are fields of the query struct.
+    pub fn optional_parameters(&self) -> impl Iterator<Item = &Parameter<R>> {
+        self.parameters.iter().filter(|parameter| parameter.is_optional())
+    }
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Text as it is in the template.
+    Literal(String),
+    /// The value of the parameter at this index of [`Operation::parameters`].
+    Parameter(usize),
 }
 
 /// Where a parameter goes.
@@ -151,28 +255,30 @@ pub enum ParameterLocation {
     Header,
 }
 
-/// A path or query parameter.
+/// A path, query or header parameter.
 #[derive(Debug, Clone)]
-pub struct Parameter {
+pub struct Parameter<R = String> {
     /// Name on the wire.
     pub wire_name: String,
     /// Rust name (snake case).
     pub rust_name: String,
-    /// Path or query.
+    /// JSON pointer to the parameter object.
+    pub pointer: String,
+    /// Path, query or header.
     pub location: ParameterLocation,
-    /// Whether the caller must give it.
+    /// Whether the caller must give it (path parameters always).
     pub required: bool,
     /// Its value type.
-    pub ty: TypeRef,
-    /// The validated id type for a patterned path parameter.
+    pub ty: Type<R>,
+    /// The validated id type of a patterned path parameter.
     pub id_type: Option<String>,
     /// `description`.
     pub description: Option<String>,
 }
 
-impl Parameter {
-    /// Whether it is a field of the operation's query struct: an optional
-    /// query or header parameter (path parameters are always required).
+impl<R> Parameter<R> {
+    /// Whether it is a field of the operation's query struct rather than an
+    /// argument: an optional query or header parameter.
     pub fn is_optional(&self) -> bool {
         self.location != ParameterLocation::Path && !self.required
     }
@@ -180,25 +286,34 @@ impl Parameter {
 
 /// One resource version of an operation: its media type and body types.
 #[derive(Debug, Clone)]
-pub struct ResourceVersion {
+pub struct ResourceVersion<R = String> {
     /// The version date.
     pub date: ApiDate,
     /// Media type sent as `Accept` (and `Content-Type` with a body).
     pub media_type: String,
-    /// The request body for this version.
-    pub request: Option<RequestBody>,
+    /// The endpoint function of this version, `list_org_invites_2023_01_01`.
+    pub function: String,
+    /// The request body.
+    pub request: Option<RequestBody<R>>,
     /// The success response.
-    pub response: SuccessResponse,
-    /// `x-sunset` on this version's response media type.
+    pub response: SuccessResponse<R>,
+    /// Set when the API deprecates the operation at this version.
+    pub deprecation: Option<Deprecation>,
+}
+
+/// The API deprecates an operation at a resource version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deprecation {
+    /// When the resource version is removed (`x-sunset`), if announced.
     pub sunset: Option<ApiDate>,
 }
 
 /// A JSON request body.
 #[derive(Debug, Clone)]
-pub struct RequestBody {
+pub struct RequestBody<R = String> {
     /// Body type.
-    pub ty: TypeRef,
-    /// `required`.
+    pub ty: Type<R>,
+    /// Whether the caller must send one.
     pub required: bool,
     /// `description`.
     pub description: Option<String>,
@@ -206,27 +321,34 @@ pub struct RequestBody {
 
 /// The documented 2xx response.
 #[derive(Debug, Clone)]
-pub struct SuccessResponse {
+pub struct SuccessResponse<R = String> {
     /// Status code.
     pub status: u16,
-    /// Body type; `None` for a response without a body.
-    pub ty: Option<TypeRef>,
+    /// What its body is.
+    pub body: SuccessBody<R>,
     /// `description`.
     pub description: String,
-    /// Another 2xx status of the operation has no body (200 or 204, say):
-    /// the success type is `Option` of the body type.
-    pub empty_allowed: bool,
-    /// The body is not JSON (`+csv`, `+gzip`) and is returned as received.
-    pub raw: bool,
 }
 
-/// A reference to a type, as fields, bodies and parameters use them.
+/// What a success response carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SuccessBody<R = String> {
+    /// Nothing: the success value is `()`.
+    Empty,
+    /// A JSON body of this type.
+    Json(Type<R>),
+    /// A JSON body of this type, or none (another 2xx status of the
+    /// operation has no body): the success value is an `Option`.
+    JsonOrEmpty(Type<R>),
+    /// A body that is not JSON (`+csv`, `+gzip`), returned as received.
+    Raw,
+}
+
+/// A type as fields, bodies and parameters use it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum TypeRef {
-    /// A named type in `Api::types`.
-    Named(String),
-    /// An anonymous type the hoisting pass still has to name.
-    Inline(Box<InlineType>),
+pub enum Type<R = String> {
+    /// A named type.
+    Named(R),
     /// `string`.
     String,
     /// `string` with `format: date-time`.
@@ -238,16 +360,44 @@ pub enum TypeRef {
     /// `number`.
     Number,
     /// `array`.
-    Array(Box<TypeRef>),
+    Array(Box<Type<R>>),
     /// `object` with `additionalProperties` of one type.
-    Map(Box<TypeRef>),
+    Map(Box<Type<R>>),
     /// A free-form object.
     Object,
     /// Any JSON value.
     Any,
     /// `nullable: true` where there is no field to make optional: array
     /// items, map values, union variants, bodies and aliases.
-    Nullable(Box<TypeRef>),
+    Nullable(Box<Type<R>>),
+}
+
+impl<R> Type<R> {
+    /// The same type with every reference mapped by `f`, innermost first.
+    pub fn map<S>(self, f: &mut impl FnMut(R) -> S) -> Type<S> {
+        match self {
+            Type::Named(target) => Type::Named(f(target)),
+            Type::String => Type::String,
+            Type::DateTime => Type::DateTime,
+            Type::Boolean => Type::Boolean,
+            Type::Integer(kind) => Type::Integer(kind),
+            Type::Number => Type::Number,
+            Type::Array(items) => Type::Array(Box::new(items.map(f))),
+            Type::Map(values) => Type::Map(Box::new(values.map(f))),
+            Type::Object => Type::Object,
+            Type::Any => Type::Any,
+            Type::Nullable(inner) => Type::Nullable(Box::new(inner.map(f))),
+        }
+    }
+
+    /// The named type this one holds in place (not behind a `Vec` or map).
+    pub fn direct_target(&self) -> Option<&R> {
+        match self {
+            Type::Named(target) => Some(target),
+            Type::Nullable(inner) => inner.direct_target(),
+            _ => None,
+        }
+    }
 }
 
 /// Integer widths from `format`.
@@ -258,25 +408,9 @@ pub enum IntegerKind {
     I64,
 }
 
-/// An inline schema waiting for a name.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct InlineType {
-    /// Where it is in the spec.
-    pub pointer: String,
-    /// The name it gets unless it is deduplicated with another or renamed.
-    pub suggested_name: String,
-    /// The name taken from where it sits (parent and property), used when
-    /// the suggested name belongs to another type already.
-    pub structural_name: String,
-    /// What it is.
-    pub kind: TypeKind,
-    /// `description`.
-    pub description: Option<String>,
-}
-
 /// A named type.
-#[derive(Debug, Clone)]
-pub struct TypeDef {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeDef<R = String> {
     /// Rust name.
     pub name: String,
     /// Name in the spec (a component name, or the suggested name of a hoisted type).
@@ -287,55 +421,62 @@ pub struct TypeDef {
     pub description: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
-    /// Struct, enum or alias.
-    pub kind: TypeKind,
+    /// Named by the generator (an inline schema), not by the spec.
+    pub inline: bool,
+    /// Struct, enum, union or alias.
+    pub kind: TypeKind<R>,
 }
 
 /// The shape of a named or inline type.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum TypeKind {
+pub enum TypeKind<R = String> {
     /// An object with known properties.
-    Struct(Vec<Field>),
-    /// A string enum; values in spec order.
-    Enum(Vec<EnumValue>),
+    Struct(Struct<R>),
+    /// A string enum.
+    Enum(Enum),
     /// Another type under this name (`type: array` at the top level, say).
-    Alias(TypeRef),
+    Alias(Type<R>),
     /// `oneOf`/`anyOf` (or a `discriminator` base): one of several types.
-    Union(Union),
+    Union(Union<R>),
 }
 
-/// One of several types.
+/// An object with known properties.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Union {
-    /// The property whose value says which variant a value is; `None` when
-    /// the spec gives no discriminator and variants are tried in order.
-    pub discriminator: Option<String>,
-    /// The alternatives, in spec order (by tag value with a discriminator).
-    pub variants: Vec<Variant>,
+pub struct Struct<R = String> {
+    /// The properties, ordered by wire name.
+    pub fields: Vec<Field<R>>,
+    /// The object's other properties (`additionalProperties` beside
+    /// `properties`), kept in a map.
+    pub others: Option<OtherProperties<R>>,
 }
 
-/// One alternative of a union.
+impl<R> Struct<R> {
+    /// Whether every field may be left out, so the struct has a `Default`.
+    pub fn all_optional(&self) -> bool {
+        self.fields.iter().all(|field| !field.required)
+    }
+}
+
+/// The map a struct keeps its other properties in.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Variant {
-    /// The variant name.
+pub struct OtherProperties<R = String> {
+    /// The field's Rust name.
     pub rust_name: String,
-    /// Its type.
-    pub ty: TypeRef,
-    /// The discriminator values that select it (empty without a discriminator).
-    pub tags: Vec<String>,
-    /// Needs `Box` to break a cycle.
-    pub boxed: bool,
+    /// The type of their values; [`Type::Any`] for a free-form object.
+    pub values: Type<R>,
 }
 
 /// One property of a struct.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Field {
+pub struct Field<R = String> {
     /// Name on the wire.
     pub wire_name: String,
     /// Rust name.
     pub rust_name: String,
+    /// JSON pointer to the property's schema.
+    pub pointer: String,
     /// Value type.
-    pub ty: TypeRef,
+    pub ty: Type<R>,
     /// Listed in `required`.
     pub required: bool,
     /// `nullable: true`.
@@ -350,9 +491,22 @@ pub struct Field {
     pub deprecated: bool,
     /// Needs `Box` to break a cycle.
     pub boxed: bool,
-    /// The object's other properties (`additionalProperties` beside
-    /// `properties`): a map flattened into the struct; `wire_name` is empty.
-    pub flatten: bool,
+}
+
+impl<R> Field<R> {
+    /// Whether the Rust field is an `Option`: not required, or nullable.
+    pub fn is_option(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// A string enum, open to values the spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Enum {
+    /// The listed values, in spec order.
+    pub values: Vec<EnumValue>,
+    /// The variant that keeps any other value.
+    pub fallback: String,
 }
 
 /// One enum value.
@@ -362,6 +516,31 @@ pub struct EnumValue {
     pub wire: String,
     /// The variant name.
     pub rust_name: String,
+}
+
+/// One of several types.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Union<R = String> {
+    /// The property whose value says which variant a value is; `None` when
+    /// the spec gives no discriminator and variants are tried in order.
+    pub discriminator: Option<String>,
+    /// The alternatives, in spec order (by tag value with a discriminator).
+    pub variants: Vec<Variant<R>>,
+    /// The variant that keeps a value none of the others fits.
+    pub fallback: String,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Variant<R = String> {
+    /// The variant name.
+    pub rust_name: String,
+    /// Its type.
+    pub ty: Type<R>,
+    /// The discriminator values that select it (empty without a discriminator).
+    pub tags: Vec<String>,
+    /// Needs `Box` to break a cycle.
+    pub boxed: bool,
 }
 
 /// A string that must match a pattern before it can be sent, such as a
@@ -393,4 +572,166 @@ pub struct PatternCheck {
     pub min: usize,
     /// Most characters.
     pub max: usize,
+}
+
+/// Maps every type reference of a part of the model.
+pub(crate) trait MapRefs<R, S> {
+    /// The part with every reference mapped by `f`.
+    type Output;
+    fn map_refs(self, f: &mut impl FnMut(R) -> S) -> Self::Output;
+}
+
+impl<R, S> MapRefs<R, S> for TypeKind<R> {
+    type Output = TypeKind<S>;
+    fn map_refs(self, f: &mut impl FnMut(R) -> S) -> TypeKind<S> {
+        match self {
+            TypeKind::Struct(Struct { fields, others }) => TypeKind::Struct(Struct {
+                fields: fields.into_iter().map(|field| field.map_refs(f)).collect(),
+                others: others
+                    .map(|others| OtherProperties { rust_name: others.rust_name, values: others.values.map(f) }),
+            }),
+            TypeKind::Enum(values) => TypeKind::Enum(values),
+            TypeKind::Alias(target) => TypeKind::Alias(target.map(f)),
+            TypeKind::Union(Union { discriminator, variants, fallback }) => TypeKind::Union(Union {
+                discriminator,
+                variants: variants
+                    .into_iter()
+                    .map(|v| Variant { rust_name: v.rust_name, ty: v.ty.map(f), tags: v.tags, boxed: v.boxed })
+                    .collect(),
+                fallback,
+            }),
+        }
+    }
+}
+
+impl<R, S> MapRefs<R, S> for Field<R> {
+    type Output = Field<S>;
+    fn map_refs(self, f: &mut impl FnMut(R) -> S) -> Field<S> {
+        Field {
+            wire_name: self.wire_name,
+            rust_name: self.rust_name,
+            pointer: self.pointer,
+            ty: self.ty.map(f),
+            required: self.required,
+            nullable: self.nullable,
+            read_only: self.read_only,
+            description: self.description,
+            pattern: self.pattern,
+            deprecated: self.deprecated,
+            boxed: self.boxed,
+        }
+    }
+}
+
+impl<R, S> MapRefs<R, S> for TypeDef<R> {
+    type Output = TypeDef<S>;
+    fn map_refs(self, f: &mut impl FnMut(R) -> S) -> TypeDef<S> {
+        TypeDef {
+            name: self.name,
+            spec_name: self.spec_name,
+            pointers: self.pointers,
+            description: self.description,
+            deprecated: self.deprecated,
+            inline: self.inline,
+            kind: self.kind.map_refs(f),
+        }
+    }
+}
+
+impl<R, S> MapRefs<R, S> for Operation<R> {
+    type Output = Operation<S>;
+    fn map_refs(self, f: &mut impl FnMut(R) -> S) -> Operation<S> {
+        let parameters = self
+            .parameters
+            .into_iter()
+            .map(|p| Parameter {
+                wire_name: p.wire_name,
+                rust_name: p.rust_name,
+                pointer: p.pointer,
+                location: p.location,
+                required: p.required,
+                ty: p.ty.map(f),
+                id_type: p.id_type,
+                description: p.description,
+            })
+            .collect();
+        let versions = self
+            .versions
+            .into_iter()
+            .map(|v| ResourceVersion {
+                date: v.date,
+                media_type: v.media_type,
+                function: v.function,
+                request: v.request.map(|r| RequestBody {
+                    ty: r.ty.map(f),
+                    required: r.required,
+                    description: r.description,
+                }),
+                response: SuccessResponse {
+                    status: v.response.status,
+                    body: match v.response.body {
+                        SuccessBody::Empty => SuccessBody::Empty,
+                        SuccessBody::Json(ty) => SuccessBody::Json(ty.map(f)),
+                        SuccessBody::JsonOrEmpty(ty) => SuccessBody::JsonOrEmpty(ty.map(f)),
+                        SuccessBody::Raw => SuccessBody::Raw,
+                    },
+                    description: v.response.description,
+                },
+                deprecation: v.deprecation,
+            })
+            .collect();
+        Operation {
+            operation_id: self.operation_id,
+            rust_name: self.rust_name,
+            pointer: self.pointer,
+            method: self.method,
+            path: self.path,
+            path_segments: self.path_segments,
+            summary: self.summary,
+            description: self.description,
+            deprecated: self.deprecated,
+            parameters,
+            query_struct: self.query_struct,
+            envelope: self.envelope,
+            versions,
+            error_type: self.error_type.map(f),
+            errors: self.errors,
+        }
+    }
+}
+
+/// The generated crate as a package: what its manifest, README and example
+/// program say, from the settings and the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Package {
+    /// The package name, `atlas-admin-invitations`.
+    pub name: String,
+    /// The name code uses for the crate, `atlas_admin_invitations`.
+    pub lib_name: String,
+    /// The package version.
+    pub version: String,
+    /// One sentence on what the crate is.
+    pub description: String,
+    /// Its licence, an SPDX expression.
+    pub license: Option<String>,
+    /// Where its source lives.
+    pub repository: Option<String>,
+    /// crates.io keywords.
+    pub keywords: Vec<String>,
+    /// crates.io categories.
+    pub categories: Vec<String>,
+    /// Whether the client has an accessor per API release.
+    pub client_accessors: bool,
+    /// The call the README, the crate docs and the example program show.
+    pub example: Option<ExampleCall>,
+}
+
+/// An operation the docs and the example program call: one whose arguments
+/// are all path parameters, so a command line can give them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleCall {
+    /// Its index in [`Api::operations`].
+    pub operation: usize,
+    /// The release module it is called through: the newest.
+    pub release: usize,
 }

@@ -5,10 +5,11 @@
 //!
 //! 1. [`load`]: YAML or JSON → a JSON document, checked to be OpenAPI 3.0;
 //! 2. [`lower`]: the document → our IR ([`ir`]), collecting every problem;
-//! 3. [`passes`]: hoist and deduplicate inline types, reject type cycles,
-//!    box recursive fields, resolve the API releases;
-//! 4. [`emit`]: IR → Rust items, written with `quote!` or, where a full spec has thousands, built
-//!    as `syn` nodes directly; printed by prettyplease;
+//! 3. [`passes`]: name and deduplicate inline types, check names, reject
+//!    type cycles, box recursive fields, resolve the API releases, and plan
+//!    the package from the settings;
+//! 4. [`emit`]: IR → Rust items written as `quote!` templates, printed by
+//!    prettyplease; the manifest and README rendered from the package;
 //! 5. [`output`]: write the files atomically, or check them.
 //!
 //! [`generate`] runs 1–4 and is pure: same input, byte-identical files.
@@ -95,25 +96,20 @@ pub fn build_ir(config: &Config, source: &SpecSource) -> Result<ir::Api, Diagnos
 }
 
 fn lower_and_normalise(config: &Config, spec: &load::LoadedSpec) -> Result<ir::Api, Diagnostics> {
-    // Every stage runs even when an earlier one found problems, so that one
-    // run reports them all; nothing is emitted unless there are none.
-    let (mut api, mut problems) = lower::lower_collecting(spec);
+    let (lowered, problems) = lower::lower(spec);
     // A selection may drop the schemas a name is for; only then is an unused
     // name expected rather than a stale setting.
     let mut type_names = config.settings.type_names.clone();
     if !config.includes.is_empty() {
         type_names.retain(|pointer, _| spec.raw.pointer(pointer).is_some());
     }
-    let hoisted = passes::hoist_inline_types(&mut api, &type_names, spec, &config.settings.source);
-    let cycles = passes::check_cycles(&api, spec);
-    passes::box_recursive_fields(&mut api);
-    let releases = passes::resolve_releases(&mut api, config.releases.clone(), spec);
-    for result in [hoisted, cycles, releases] {
-        if let Err(found) = result {
-            problems.extend(found);
-        }
-    }
-    problems.into_result(api)
+    let inputs = passes::Inputs {
+        spec,
+        type_names: &type_names,
+        settings_file: &config.settings.source,
+        releases: config.releases.clone(),
+    };
+    passes::run(lowered, problems, inputs)
 }
 
 /// Generates the crate's files from a spec.
@@ -122,16 +118,10 @@ pub fn generate(config: &Config, source: &SpecSource) -> Result<Files, Error> {
     // The header hash needs only the document: it is worked out beside lowering.
     let (api, spec_sha256) = rayon::join(|| lower_and_normalise(config, &spec), || spec_hash(&spec.raw));
     let api = api?;
-    let context = emit::EmitContext {
-        spec_name: source.name.clone(),
-        spec_sha256,
-        command: config.command.clone(),
-        client_accessors: config.settings.client_accessors,
-    };
-    // Emission needs only the IR: the document, a full spec's largest
-    // allocation, is freed beside it rather than after it.
-    let (files, ()) = rayon::join(|| emit::emit(&api, &context), move || drop(spec));
-    files.map_err(|(file, source)| Error::Internal { file, source })
+    let package = passes::package::plan(&api, &config.settings)?;
+    drop(spec);
+    let context = emit::EmitContext { spec_name: source.name.clone(), spec_sha256, command: config.command.clone() };
+    emit::emit(&api, &package, &context).map_err(|(file, source)| Error::Internal { file, source })
 }
 
 /// A plain-text summary of what a spec generates: releases, and per
@@ -140,7 +130,7 @@ pub fn generate(config: &Config, source: &SpecSource) -> Result<Files, Error> {
 pub fn plan(api: &ir::Api) -> String {
     use std::fmt::Write;
     let mut out = String::new();
-    let releases: Vec<String> = api.releases.iter().map(ToString::to_string).collect();
+    let releases: Vec<String> = api.releases.iter().map(|release| release.date.to_string()).collect();
     let _ = writeln!(out, "releases: {}", releases.join(", "));
     for operation in &api.operations {
         let _ = writeln!(
@@ -153,18 +143,24 @@ pub fn plan(api: &ir::Api) -> String {
         );
         for version in &operation.versions {
             let request = version.request.as_ref().map_or_else(|| "-".to_owned(), |r| describe(&r.ty));
-            let response = version.response.ty.as_ref().map_or_else(|| "()".to_owned(), describe);
-            let sunset = version.sunset.or(operation.sunset).map(|d| format!(", sunset {d}")).unwrap_or_default();
+            let response = match &version.response.body {
+                ir::SuccessBody::Empty => "()".to_owned(),
+                ir::SuccessBody::Json(ty) => describe(ty),
+                ir::SuccessBody::JsonOrEmpty(ty) => format!("{}?", describe(ty)),
+                ir::SuccessBody::Raw => "raw".to_owned(),
+            };
+            let sunset =
+                version.deprecation.and_then(|d| d.sunset).map(|d| format!(", sunset {d}")).unwrap_or_default();
             let _ =
                 writeln!(out, "  {}: request {request}, {} {response}{sunset}", version.date, version.response.status);
         }
         // Consecutive releases that send the same resource version, as one range.
         let mut ranges: Vec<(ir::ApiDate, ir::ApiDate, Option<ir::ApiDate>)> = Vec::new();
         for release in &api.releases {
-            let sent = operation.version_at(*release).map(|v| v.date);
+            let sent = operation.version_at(release.date).map(|v| v.date);
             match ranges.last_mut() {
-                Some((_, last, same)) if *same == sent => *last = *release,
-                _ => ranges.push((*release, *release, sent)),
+                Some((_, last, same)) if *same == sent => *last = release.date,
+                _ => ranges.push((release.date, release.date, sent)),
             }
         }
         for (first, last, sent) in ranges {
@@ -174,10 +170,12 @@ pub fn plan(api: &ir::Api) -> String {
         }
     }
     let _ = writeln!(out, "\ntypes:");
-    for def in api.types.values() {
+    for def in &api.types {
         let kind = match &def.kind {
-            ir::TypeKind::Struct(fields) => format!("struct, {} fields", fields.len()),
-            ir::TypeKind::Enum(values) => format!("enum, {} values", values.len()),
+            ir::TypeKind::Struct(object) => {
+                format!("struct, {} fields", object.fields.len() + usize::from(object.others.is_some()))
+            }
+            ir::TypeKind::Enum(values) => format!("enum, {} values", values.values.len()),
             ir::TypeKind::Alias(target) => format!("alias of {}", describe(target)),
             ir::TypeKind::Union(union) => {
                 let variants: Vec<String> = union.variants.iter().map(|v| describe(&v.ty)).collect();
@@ -192,12 +190,12 @@ pub fn plan(api: &ir::Api) -> String {
     out
 }
 
-fn describe(ty: &ir::TypeRef) -> String {
+fn describe(ty: &ir::Type) -> String {
     match ty {
-        ir::TypeRef::Named(name) => name.clone(),
-        ir::TypeRef::Array(items) => format!("[{}]", describe(items)),
-        ir::TypeRef::Map(values) => format!("{{string: {}}}", describe(values)),
-        ir::TypeRef::Nullable(inner) => format!("{}?", describe(inner)),
+        ir::Type::Named(name) => name.clone(),
+        ir::Type::Array(items) => format!("[{}]", describe(items)),
+        ir::Type::Map(values) => format!("{{string: {}}}", describe(values)),
+        ir::Type::Nullable(inner) => format!("{}?", describe(inner)),
         other => format!("{other:?}").to_lowercase(),
     }
 }

@@ -39,7 +39,8 @@ struct Args {
     #[arg(long, value_name = "FILE")]
     versions: Option<PathBuf>,
 
-    /// Generator settings (names for inline types, client accessors), YAML
+    /// Generator settings (the package, names for inline types, the example
+    /// operation, client accessors), YAML
     /// [default with the default spec: spec/codegen.yaml]
     #[arg(long, value_name = "FILE")]
     settings: Option<PathBuf>,

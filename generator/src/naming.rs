@@ -7,6 +7,8 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use crate::ir::ApiDate;
+
 /// Words that cannot be plain Rust identifiers (strict and reserved keywords,
 /// 2015–2024 editions), plus `Self`/`self`, which cannot be raw identifiers.
 const KEYWORDS: &[&str] = &[
@@ -57,14 +59,128 @@ pub fn query_struct_name(function_name: &str) -> String {
     format!("{}Query", type_name(function_name))
 }
 
-/// A dated version as an identifier part: `2023-01-01` → `2023_01_01`.
-pub fn version_suffix(date: &str) -> String {
-    date.replace('-', "_")
+/// The module of a dated release: `2023-01-01` → `v2023_01_01`.
+pub fn release_module(date: ApiDate) -> String {
+    format!("v{}", date_suffix(date))
 }
 
-/// The module name of a dated release: `2023-01-01` → `v2023_01_01`.
-pub fn version_module(date: &str) -> String {
-    format!("v{}", version_suffix(date))
+/// The client accessor struct of a dated release: `2023-01-01` → `V2023_01_01`.
+pub fn release_accessor(date: ApiDate) -> String {
+    format!("V{}", date_suffix(date))
+}
+
+/// The endpoint function of an operation at one resource version:
+/// `list_org_invites` at 2023-01-01 → `list_org_invites_2023_01_01`.
+pub fn endpoint_function(operation: &str, version: ApiDate) -> String {
+    // A keyword's trailing `_` (`type_`) would double up before the date.
+    format!("{}_{}", operation.trim_end_matches('_'), date_suffix(version))
+}
+
+fn date_suffix(date: ApiDate) -> String {
+    date.to_string().replace('-', "_")
+}
+
+/// The names endpoint functions use for their own locals; a parameter that
+/// is an argument gets another name (`body` → `body_param`).
+const ARGUMENT_LOCALS: &[&str] = &["body", "query", "builder"];
+
+/// A parameter's Rust name: its field name, unless it is an argument of the
+/// endpoint functions whose name they use for a local.
+pub fn parameter_name(wire_name: &str, is_argument: bool) -> String {
+    let name = field_name(wire_name);
+    if is_argument && ARGUMENT_LOCALS.contains(&name.as_str()) {
+        format!("{name}_param")
+    } else {
+        name
+    }
+}
+
+/// A name for an operation without `operationId`: method and the path's
+/// segments, e.g. `get_orgs_by_orgId_invites`.
+pub fn derived_operation_id(method: &str, path: &str) -> String {
+    let mut name = method.to_lowercase();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        if let Some(parameter) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            name.push_str("_by_");
+            name.push_str(parameter);
+        } else {
+            name.push('_');
+            name.push_str(segment);
+        }
+    }
+    name
+}
+
+/// The function of a non-JSON format of an operation: `get_invoice` as CSV
+/// is `get_invoice_as_csv`.
+pub fn format_function(operation_id: &str, format: &str) -> String {
+    field_name(&format!("{operation_id}_as_{format}"))
+}
+
+/// Names an enum: the common prefix of its values (`ORG_` → `Org`) and the
+/// property it sits under (the singular, `role`, for array items) give
+/// `OrgRole`; without a property, the hint.
+pub fn enum_name<'v>(values: impl Iterator<Item = &'v str>, hint: &str, property: Option<&str>) -> String {
+    let Some(property) = property else { return composed_type_name(hint) };
+    let property = type_name(property);
+    let prefix = type_name(&common_word_prefix(values));
+    let name = if prefix == "Type" || property.starts_with(&prefix) { property } else { format!("{prefix}{property}") };
+    composed_type_name(&name)
+}
+
+/// The words (split on `_`) every value starts with, e.g. `ORG` for
+/// `ORG_OWNER` and `ORG_MEMBER`; empty when there is none or one value.
+fn common_word_prefix<'v>(mut values: impl Iterator<Item = &'v str>) -> String {
+    let Some(first) = values.next() else { return String::new() };
+    let mut prefix: Vec<&str> = first.split('_').collect();
+    prefix.pop();
+    let mut count = 1;
+    for value in values {
+        count += 1;
+        let words: Vec<&str> = value.split('_').collect();
+        let shared = prefix.iter().zip(&words).take_while(|(a, b)| a == b).count();
+        prefix.truncate(shared.min(words.len().saturating_sub(1)));
+    }
+    if count < 2 {
+        return String::new();
+    }
+    prefix.join("_")
+}
+
+/// The variant of an open enum or union that keeps values it does not list:
+/// the first of a few names that no listed variant has.
+pub fn fallback_variant<'a>(taken: impl Iterator<Item = &'a str> + Clone) -> String {
+    ["Unknown", "Unrecognized", "Other", "UnknownValue"]
+        .into_iter()
+        .find(|name| !taken.clone().any(|t| t == *name))
+        .unwrap_or("UnlistedValue")
+        .to_owned()
+}
+
+/// The field that keeps an object's other properties: the first of a few
+/// names that no property has.
+pub fn others_field<'a>(taken: impl Iterator<Item = &'a str> + Clone) -> String {
+    ["additional_properties", "other_properties", "extra_properties"]
+        .into_iter()
+        .find(|name| !taken.clone().any(|t| t == *name))
+        .unwrap_or("additional_properties_map")
+        .to_owned()
+}
+
+/// The variants of an untagged union: each alternative's type name (or
+/// kind), numbered by position where two would share one.
+pub fn untagged_variants(kinds: &[String]) -> Vec<String> {
+    kinds
+        .iter()
+        .enumerate()
+        .map(|(index, name)| {
+            if kinds.iter().filter(|other| *other == name).count() > 1 {
+                format!("{name}{}", index + 1)
+            } else {
+                name.clone()
+            }
+        })
+        .collect()
 }
 
 /// The singular form of a property name, for naming the items of an array
@@ -264,7 +380,31 @@ mod tests {
     }
 
     #[test]
-    fn versions_become_module_names() {
-        assert_eq!(version_module("2023-01-01"), "v2023_01_01");
+    fn releases_and_versions_become_names() {
+        let date = ApiDate::parse("2023-01-01").expect("a date");
+        assert_eq!(release_module(date), "v2023_01_01");
+        assert_eq!(release_accessor(date), "V2023_01_01");
+        assert_eq!(endpoint_function("list_org_invites", date), "list_org_invites_2023_01_01");
+        assert_eq!(endpoint_function("type_", date), "type_2023_01_01");
+    }
+
+    #[test]
+    fn enums_are_named_after_their_values_and_property() {
+        let roles = ["ORG_OWNER", "ORG_MEMBER"];
+        assert_eq!(enum_name(roles.into_iter(), "Hint", Some("role")), "OrgRole");
+        assert_eq!(enum_name(["A", "B"].into_iter(), "Hint", Some("status")), "Status");
+        assert_eq!(enum_name(["ORG_OWNER"].into_iter(), "Hint", Some("role")), "Role");
+        assert_eq!(enum_name(roles.into_iter(), "Hint", None), "Hint");
+    }
+
+    #[test]
+    fn generated_names_avoid_the_ones_taken() {
+        assert_eq!(fallback_variant(["A", "Unknown"].into_iter()), "Unrecognized");
+        assert_eq!(others_field(["additional_properties"].into_iter()), "other_properties");
+        assert_eq!(parameter_name("body", true), "body_param");
+        assert_eq!(parameter_name("body", false), "body");
+        let kinds = ["String".to_owned(), "Value".to_owned(), "String".to_owned()];
+        assert_eq!(untagged_variants(&kinds), ["String1", "Value", "String3"]);
+        assert_eq!(derived_operation_id("GET", "/orgs/{orgId}/invites"), "get_orgs_by_orgId_invites");
     }
 }

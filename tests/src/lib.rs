@@ -25,23 +25,40 @@ pub fn default_config() -> Config {
     Config { releases: Some(releases), settings, ..Config::default() }
 }
 
-/// A fixture's spec and the configuration the CLI would use with `--spec`
-/// (and `--versions` when a `<name>.versions.json` sits beside it). The
-/// spec is read as bytes and named `fixtures/<file>`, so a byte-order mark
-/// or CRLF line ends reach the generator as they are.
+/// A fixture's spec and the configuration the CLI would use with `--spec`,
+/// `--versions` when a `<name>.versions.json` sits beside it, and
+/// `--settings` when `settings/<name>.yaml` does. The spec is read as
+/// bytes and named `fixtures/<file>`, so a byte-order mark or CRLF line ends
+/// reach the generator as they are.
 pub fn fixture_input(path: &Path) -> (Config, SpecSource) {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
     let text = std::fs::read_to_string(path).expect("fixture is readable");
+    let read = |path: PathBuf| {
+        path.exists().then(|| SpecSource {
+            name: format!("fixtures/{}", path.file_name().and_then(|n| n.to_str()).unwrap_or_default()),
+            text: std::fs::read_to_string(&path).expect("the file beside the fixture is readable"),
+        })
+    };
     let mut config = Config::default();
-    let versions = path.with_extension("versions.json");
-    if versions.exists() {
-        let versions_source = SpecSource {
-            name: versions.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned(),
-            text: std::fs::read_to_string(&versions).expect("versions file is readable"),
-        };
-        config.releases = Some(parse_releases(&versions_source).unwrap_or_else(|d| panic!("{d}")));
+    // One crate name for every fixture without settings, which its behaviour test uses.
+    config.settings.package.name = Some("fixture".to_owned());
+    if let Some(versions) = read(path.with_extension("versions.json")) {
+        config.releases = Some(parse_releases(&versions).unwrap_or_else(|d| panic!("{d}")));
+    }
+    if let Some(settings) = read(settings_path(path)) {
+        config.settings = parse_settings(&settings).unwrap_or_else(|d| panic!("{d}"));
     }
     (config, SpecSource { name: format!("fixtures/{name}"), text })
+}
+
+/// Whether a fixture comes with a settings file (`settings/<name>.yaml`).
+pub fn has_settings(path: &Path) -> bool {
+    settings_path(path).exists()
+}
+
+fn settings_path(fixture: &Path) -> PathBuf {
+    let name = fixture.file_name().unwrap_or_default();
+    fixture.parent().unwrap_or(fixture).join("settings").join(name)
 }
 
 /// Runs the generator with a panic caught and returned as its message: a

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use atlas_admin_invitations::client::{Client, Error, RetryPolicy};
-use atlas_admin_invitations::models::{OrgRole, OrganizationInvitationRequest};
+use atlas_admin_invitations::models::{ApiError, OrgRole, OrganizationInvitationRequest};
 use atlas_admin_invitations::v2025_03_12::{CreateOrgInviteQuery, GetOrgInviteQuery, ListOrgInvitesQuery};
 use client_common::*;
 use serde_json::json;
@@ -72,11 +72,11 @@ fn client_for(base_url: &str, policy: RetryPolicy) -> Client {
     Client::builder().api_key(PUBLIC_KEY, PRIVATE_KEY).base_url(base_url).retry_policy(policy).build().expect("client")
 }
 
-async fn get(client: &Client) -> Result<(), Error> {
+async fn get(client: &Client) -> Result<(), Error<ApiError>> {
     client.v2025_03_12().get_org_invite(&org(), &invitation(), &GetOrgInviteQuery::default()).await.map(drop)
 }
 
-async fn create(client: &Client) -> Result<(), Error> {
+async fn create(client: &Client) -> Result<(), Error<ApiError>> {
     let body = OrganizationInvitationRequest { username: Some("carol@example.com".into()), ..Default::default() };
     client.v2025_03_12().create_org_invite(&org(), &body, &CreateOrgInviteQuery::default()).await.map(drop)
 }
@@ -199,13 +199,16 @@ async fn an_atlas_error_body_is_decoded() {
     assert!(!error.is_code("RATE_LIMITED"));
     let api = error.api_error().expect("decoded");
     assert_eq!(api.status(), http::StatusCode::BAD_REQUEST);
-    assert_eq!(api.error_code(), "INVALID_ATTRIBUTE");
+    assert_eq!(api.error_code(), Some("INVALID_ATTRIBUTE"));
     assert_eq!(api.detail(), Some("Invalid attribute username specified."));
     assert_eq!(api.reason(), Some("Bad Request"));
     assert_eq!(api.parameters()[0]["attribute"], "username");
-    let fields = api.bad_request_detail().and_then(|d| d.fields.as_ref()).expect("fields");
-    assert_eq!(fields[0].field, "username");
+    assert_eq!(api.field_violations()[0].field, "username");
+    assert_eq!(api.field_violations()[0].description, "must be an email address");
+    // The operation's own error type, decoded as the spec types it.
     assert_eq!(api.error().error, 400);
+    let typed = api.error().bad_request_detail.as_ref().and_then(|d| d.fields.as_ref()).expect("fields");
+    assert_eq!(typed[0].field, "username");
     // Fields an operation's own error schema adds are in the body as received.
     let body: serde_json::Value = serde_json::from_slice(error.body().expect("a body")).expect("JSON");
     assert_eq!(body["badRequestDetail"]["fields"][0]["field"], "username");

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use atlas_admin_invitations::client::{Error, RateLimit};
-use atlas_admin_invitations::models::OrganizationInvitationRequest;
+use atlas_admin_invitations::models::{ApiError, OrganizationInvitationRequest};
 use atlas_admin_invitations::v2025_03_12::{CreateOrgInviteQuery, GetOrgInviteQuery};
 use client_common::*;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -64,11 +64,11 @@ async fn flaky(server: &MockServer, failures: usize, failure: fn() -> ResponseTe
     count
 }
 
-async fn get(client: &atlas_admin_invitations::client::Client) -> Result<(), Error> {
+async fn get(client: &atlas_admin_invitations::client::Client) -> Result<(), Error<ApiError>> {
     client.v2025_03_12().get_org_invite(&org(), &invitation(), &GetOrgInviteQuery::default()).await.map(drop)
 }
 
-async fn create(client: &atlas_admin_invitations::client::Client) -> Result<(), Error> {
+async fn create(client: &atlas_admin_invitations::client::Client) -> Result<(), Error<ApiError>> {
     let body = OrganizationInvitationRequest { username: Some("carol@example.com".into()), ..Default::default() };
     client.v2025_03_12().create_org_invite(&org(), &body, &CreateOrgInviteQuery::default()).await.map(drop)
 }

@@ -90,7 +90,7 @@ impl Check<'_> {
         release: &str,
         operation_id: &str,
         built: Result<Endpoint<T, ApiError>, RequestError>,
-        result: Result<T, Error>,
+        result: Result<T, Error<ApiError>>,
     ) {
         let what = format!("{release} {operation_id}");
         let built = built.unwrap_or_else(|e| panic!("{what}: the endpoint function refused: {e}"));

@@ -7,9 +7,9 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateGroupInviteQuery {
     /// When `true`, the JSON response body is pretty-printed.
-    pub pretty: ::std::option::Option<bool>,
+    pub pretty: Option<bool>,
     /// When `true`, the response body is wrapped in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    pub envelope: ::std::option::Option<bool>,
+    pub envelope: Option<bool>,
 }
 /// Invite one user to one project.
 ///
@@ -31,12 +31,12 @@ pub fn create_group_invite_2023_01_01(
     group_id: &crate::ids::GroupId,
     body: &crate::models::GroupInvitationRequest,
     query: &CreateGroupInviteQuery,
-) -> ::std::result::Result<
+) -> Result<
     crate::Endpoint<crate::models::GroupInvitation, crate::models::ApiError>,
     crate::RequestError,
 > {
     let builder = crate::runtime::RequestBuilder::new(
-            ::http::Method::POST,
+            http::Method::POST,
             "application/vnd.atlas.2023-01-01+json",
         )
         .literal("/api/atlas/v2/groups/")

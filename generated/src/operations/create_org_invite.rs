@@ -7,9 +7,9 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateOrgInviteQuery {
     /// When `true`, the response body is wrapped in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    pub envelope: ::std::option::Option<bool>,
+    pub envelope: Option<bool>,
     /// When `true`, the JSON response body is pretty-printed.
-    pub pretty: ::std::option::Option<bool>,
+    pub pretty: Option<bool>,
 }
 /// Invite one user to one organization.
 ///
@@ -31,12 +31,12 @@ pub fn create_org_invite_2023_01_01(
     org_id: &crate::ids::OrgId,
     body: &crate::models::OrganizationInvitationRequest,
     query: &CreateOrgInviteQuery,
-) -> ::std::result::Result<
+) -> Result<
     crate::Endpoint<crate::models::OrganizationInvitation, crate::models::ApiError>,
     crate::RequestError,
 > {
     let builder = crate::runtime::RequestBuilder::new(
-            ::http::Method::POST,
+            http::Method::POST,
             "application/vnd.atlas.2023-01-01+json",
         )
         .literal("/api/atlas/v2/orgs/")

@@ -7,7 +7,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteGroupInviteQuery {
     /// When `true`, the response body is wrapped in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    pub envelope: ::std::option::Option<bool>,
+    pub envelope: Option<bool>,
 }
 /// Cancel one project invitation.
 ///
@@ -29,12 +29,9 @@ pub fn delete_group_invite_2023_01_01(
     group_id: &crate::ids::GroupId,
     invitation_id: &crate::ids::InvitationId,
     query: &DeleteGroupInviteQuery,
-) -> ::std::result::Result<
-    crate::Endpoint<(), crate::models::ApiError>,
-    crate::RequestError,
-> {
+) -> Result<crate::Endpoint<(), crate::models::ApiError>, crate::RequestError> {
     let builder = crate::runtime::RequestBuilder::new(
-            ::http::Method::DELETE,
+            http::Method::DELETE,
             "application/vnd.atlas.2023-01-01+json",
         )
         .literal("/api/atlas/v2/groups/")

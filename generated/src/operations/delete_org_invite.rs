@@ -7,9 +7,9 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteOrgInviteQuery {
     /// When `true`, the response body is wrapped in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    pub envelope: ::std::option::Option<bool>,
+    pub envelope: Option<bool>,
     /// When `true`, the JSON response body is pretty-printed.
-    pub pretty: ::std::option::Option<bool>,
+    pub pretty: Option<bool>,
 }
 /// Cancel one organization invitation.
 ///
@@ -31,12 +31,9 @@ pub fn delete_org_invite_2023_01_01(
     org_id: &crate::ids::OrgId,
     invitation_id: &str,
     query: &DeleteOrgInviteQuery,
-) -> ::std::result::Result<
-    crate::Endpoint<(), crate::models::ApiError>,
-    crate::RequestError,
-> {
+) -> Result<crate::Endpoint<(), crate::models::ApiError>, crate::RequestError> {
     let builder = crate::runtime::RequestBuilder::new(
-            ::http::Method::DELETE,
+            http::Method::DELETE,
             "application/vnd.atlas.2023-01-01+json",
         )
         .literal("/api/atlas/v2/orgs/")

@@ -7,9 +7,9 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetGroupInviteQuery {
     /// When `true`, the response body is wrapped in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    pub envelope: ::std::option::Option<bool>,
+    pub envelope: Option<bool>,
     /// When `true`, the JSON response body is pretty-printed.
-    pub pretty: ::std::option::Option<bool>,
+    pub pretty: Option<bool>,
 }
 /// Get one project invitation.
 ///
@@ -31,12 +31,12 @@ pub fn get_group_invite_2023_01_01(
     group_id: &crate::ids::GroupId,
     invitation_id: &crate::ids::InvitationId,
     query: &GetGroupInviteQuery,
-) -> ::std::result::Result<
+) -> Result<
     crate::Endpoint<crate::models::GroupInvitation, crate::models::ApiError>,
     crate::RequestError,
 > {
     let builder = crate::runtime::RequestBuilder::new(
-            ::http::Method::GET,
+            http::Method::GET,
             "application/vnd.atlas.2023-01-01+json",
         )
         .literal("/api/atlas/v2/groups/")

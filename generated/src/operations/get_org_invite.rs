@@ -7,7 +7,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetOrgInviteQuery {
     /// When `true`, the response body is wrapped in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    pub envelope: ::std::option::Option<bool>,
+    pub envelope: Option<bool>,
 }
 /// Get one organization invitation.
 ///
@@ -29,12 +29,12 @@ pub fn get_org_invite_2023_01_01(
     org_id: &crate::ids::OrgId,
     invitation_id: &crate::ids::InvitationId,
     query: &GetOrgInviteQuery,
-) -> ::std::result::Result<
+) -> Result<
     crate::Endpoint<crate::models::OrganizationInvitation, crate::models::ApiError>,
     crate::RequestError,
 > {
     let builder = crate::runtime::RequestBuilder::new(
-            ::http::Method::GET,
+            http::Method::GET,
             "application/vnd.atlas.2023-01-01+json",
         )
         .literal("/api/atlas/v2/orgs/")

@@ -7,11 +7,11 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListGroupInvitesQuery {
     /// When `true`, the response body is wrapped in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    pub envelope: ::std::option::Option<bool>,
+    pub envelope: Option<bool>,
     /// When `true`, the JSON response body is pretty-printed.
-    pub pretty: ::std::option::Option<bool>,
+    pub pretty: Option<bool>,
     /// Email address of the invited user; when omitted, all pending invitations are returned.
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
 }
 /// List invitations of one project.
 ///
@@ -32,15 +32,12 @@ pub struct ListGroupInvitesQuery {
 pub fn list_group_invites_2023_01_01(
     group_id: &crate::ids::GroupId,
     query: &ListGroupInvitesQuery,
-) -> ::std::result::Result<
-    crate::Endpoint<
-        ::std::vec::Vec<crate::models::GroupInvitation>,
-        crate::models::ApiError,
-    >,
+) -> Result<
+    crate::Endpoint<Vec<crate::models::GroupInvitation>, crate::models::ApiError>,
     crate::RequestError,
 > {
     let builder = crate::runtime::RequestBuilder::new(
-            ::http::Method::GET,
+            http::Method::GET,
             "application/vnd.atlas.2023-01-01+json",
         )
         .literal("/api/atlas/v2/groups/")

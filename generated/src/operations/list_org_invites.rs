@@ -7,11 +7,11 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListOrgInvitesQuery {
     /// When `true`, the response body is wrapped in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    pub envelope: ::std::option::Option<bool>,
+    pub envelope: Option<bool>,
     /// When `true`, the JSON response body is pretty-printed.
-    pub pretty: ::std::option::Option<bool>,
+    pub pretty: Option<bool>,
     /// Email address of the invited user; when omitted, all pending invitations are returned.
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
 }
 /// List invitations of one organization.
 ///
@@ -32,15 +32,12 @@ pub struct ListOrgInvitesQuery {
 pub fn list_org_invites_2023_01_01(
     org_id: &crate::ids::OrgId,
     query: &ListOrgInvitesQuery,
-) -> ::std::result::Result<
-    crate::Endpoint<
-        ::std::vec::Vec<crate::models::OrganizationInvitation>,
-        crate::models::ApiError,
-    >,
+) -> Result<
+    crate::Endpoint<Vec<crate::models::OrganizationInvitation>, crate::models::ApiError>,
     crate::RequestError,
 > {
     let builder = crate::runtime::RequestBuilder::new(
-            ::http::Method::GET,
+            http::Method::GET,
             "application/vnd.atlas.2023-01-01+json",
         )
         .literal("/api/atlas/v2/orgs/")

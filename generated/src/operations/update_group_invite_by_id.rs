@@ -7,7 +7,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateGroupInviteByIdQuery {
     /// When `true`, the response body is wrapped in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    pub envelope: ::std::option::Option<bool>,
+    pub envelope: Option<bool>,
 }
 /// Update one project invitation by ID.
 ///
@@ -30,12 +30,12 @@ pub fn update_group_invite_by_id_2023_01_01(
     invitation_id: &crate::ids::InvitationId,
     body: &crate::models::GroupInvitationUpdateRequest,
     query: &UpdateGroupInviteByIdQuery,
-) -> ::std::result::Result<
+) -> Result<
     crate::Endpoint<crate::models::GroupInvitation, crate::models::ApiError>,
     crate::RequestError,
 > {
     let builder = crate::runtime::RequestBuilder::new(
-            ::http::Method::PATCH,
+            http::Method::PATCH,
             "application/vnd.atlas.2023-01-01+json",
         )
         .literal("/api/atlas/v2/groups/")

@@ -7,9 +7,9 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateGroupInvitesQuery {
     /// When `true`, the response body is wrapped in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    pub envelope: ::std::option::Option<bool>,
+    pub envelope: Option<bool>,
     /// When `true`, the JSON response body is pretty-printed.
-    pub pretty: ::std::option::Option<bool>,
+    pub pretty: Option<bool>,
 }
 /// Update one project invitation by username.
 ///
@@ -31,12 +31,12 @@ pub fn update_group_invites_2023_01_01(
     group_id: &crate::ids::GroupId,
     body: &crate::models::GroupInvitationRequest,
     query: &UpdateGroupInvitesQuery,
-) -> ::std::result::Result<
+) -> Result<
     crate::Endpoint<crate::models::GroupInvitation, crate::models::ApiError>,
     crate::RequestError,
 > {
     let builder = crate::runtime::RequestBuilder::new(
-            ::http::Method::PATCH,
+            http::Method::PATCH,
             "application/vnd.atlas.2023-01-01+json",
         )
         .literal("/api/atlas/v2/groups/")

@@ -7,9 +7,9 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateOrgInviteByIdQuery {
     /// When `true`, the response body is wrapped in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    pub envelope: ::std::option::Option<bool>,
+    pub envelope: Option<bool>,
     /// When `true`, the JSON response body is pretty-printed.
-    pub pretty: ::std::option::Option<bool>,
+    pub pretty: Option<bool>,
 }
 /// Update one organization invitation by ID.
 ///
@@ -32,12 +32,12 @@ pub fn update_org_invite_by_id_2023_01_01(
     invitation_id: &crate::ids::InvitationId,
     body: &crate::models::OrganizationInvitationUpdateRequest,
     query: &UpdateOrgInviteByIdQuery,
-) -> ::std::result::Result<
+) -> Result<
     crate::Endpoint<crate::models::OrganizationInvitation, crate::models::ApiError>,
     crate::RequestError,
 > {
     let builder = crate::runtime::RequestBuilder::new(
-            ::http::Method::PATCH,
+            http::Method::PATCH,
             "application/vnd.atlas.2023-01-01+json",
         )
         .literal("/api/atlas/v2/orgs/")

@@ -9,156 +9,58 @@ use std::borrow::Cow;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::syntax;
-
-/// Outer doc attributes (`///`) for the paragraphs given, skipping empty ones.
-pub fn outer<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStream {
-    tokens(outer_attributes(paragraphs))
+/// Outer doc comments (`///`) of paragraphs that are already rustdoc
+/// Markdown (the generator's own words, or spec prose passed through
+/// [`markdown`]): one attribute per line, a blank line between paragraphs,
+/// empty paragraphs left out.
+pub fn outer<S: AsRef<str>>(paragraphs: impl IntoIterator<Item = S>) -> TokenStream {
+    let lines = lines(paragraphs);
+    quote!(#(#[doc = #lines])*)
 }
 
-/// Inner doc attributes (`//!`) for the paragraphs given.
-pub fn inner<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStream {
-    tokens(inner_attributes(paragraphs))
+/// Inner doc comments (`//!`) of paragraphs, as [`outer`].
+pub fn inner<S: AsRef<str>>(paragraphs: impl IntoIterator<Item = S>) -> TokenStream {
+    let lines = lines(paragraphs);
+    quote!(#(#![doc = #lines])*)
 }
 
-/// Outer doc attributes for paragraphs that are already rustdoc Markdown
-/// (written by the generator, or passed through [`markdown`] by the caller).
-pub fn outer_verbatim<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
-    tokens(outer_verbatim_attributes(paragraphs))
-}
-
-/// Inner doc attributes for paragraphs that are already rustdoc Markdown.
-pub fn inner_verbatim<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
-    tokens(inner_verbatim_attributes(paragraphs))
-}
-
-/// [`inner_verbatim`] as a `syn` attribute, for files built without `quote!`.
-pub fn inner_verbatim_attributes<S: AsRef<str>>(paragraphs: &[S]) -> Option<syn::Attribute> {
-    attributes(paragraphs, true)
-}
-
-/// [`outer_verbatim`] as a `syn` attribute, for items built without `quote!`.
-pub fn outer_verbatim_attributes<S: AsRef<str>>(paragraphs: &[S]) -> Option<syn::Attribute> {
-    attributes(paragraphs, false)
-}
-
-/// [`outer`] as a `syn` attribute, for items built without `quote!`.
-pub fn outer_attributes<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Option<syn::Attribute> {
-    attributes(converted(paragraphs), false)
-}
-
-/// [`inner`] as a `syn` attribute, for files built without `quote!`.
-pub fn inner_attributes<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Option<syn::Attribute> {
-    attributes(converted(paragraphs), true)
-}
-
-fn tokens(attribute: Option<syn::Attribute>) -> TokenStream {
-    quote!(#attribute)
-}
-
-/// A doc block as one attribute whose lines are joined by [`LINE_BREAK`]:
-/// a full spec's docs are most of the generated text, and one attribute per
-/// line would cost a `syn` attribute and a printed token each. prettyplease
-/// prints the block as a single `///` line; [`split_doc_lines`] then makes it
-/// one `///` line per doc line again, so the output is the same.
-fn attributes<S: AsRef<str>>(paragraphs: impl IntoIterator<Item = S>, inner: bool) -> Option<syn::Attribute> {
-    let mut block = String::new();
-    let mut lines = 0;
-    for (index, paragraph) in paragraphs.into_iter().enumerate() {
-        // A blank doc line between two paragraphs.
-        if index > 0 {
-            push_line(&mut block, &mut lines, "");
+/// Each doc line as a string literal, starting with a space as after `///`
+/// (an empty line stays empty).
+fn lines<S: AsRef<str>>(paragraphs: impl IntoIterator<Item = S>) -> Vec<Literal> {
+    let mut lines = Vec::new();
+    for paragraph in paragraphs {
+        let paragraph = paragraph.as_ref().trim_end();
+        if paragraph.trim().is_empty() {
+            continue;
         }
-        for line in paragraph.as_ref().trim_end().lines() {
-            push_line(&mut block, &mut lines, line);
+        if !lines.is_empty() {
+            lines.push(Literal::string(""));
+        }
+        for line in paragraph.lines() {
+            // prettyplease trims the spaces that end a doc line; so does this.
+            let line = line.trim_end();
+            lines.push(if line.is_empty() { Literal::string("") } else { raw_literal(&format!(" {line}")) });
         }
     }
-    (lines > 0).then(|| syntax::doc_attribute(literal(&block), inner))
+    lines
 }
 
-/// Adds a doc line to a block: after a space, as after `///`, unless empty.
-fn push_line(block: &mut String, lines: &mut usize, line: &str) {
-    if *lines > 0 {
-        block.push(LINE_BREAK);
-    }
-    *lines += 1;
-    // prettyplease trims the spaces that end a doc line; here it would
-    // only see the block's last line.
-    let line = line.trim_end_matches(' ');
-    if !line.is_empty() {
-        block.push(' ');
-    }
-    if line.contains(LINE_BREAK) {
-        block.push_str(&line.replace(LINE_BREAK, ""));
-    } else {
-        block.push_str(line);
-    }
-}
-
-/// Joins the lines of a doc block inside one attribute: a control character
-/// no doc line keeps (see [`attributes`]), so only this module's blocks hold it.
-const LINE_BREAK: char = '\u{1}';
-
-/// Turns each doc block that prettyplease printed as one line back into one
-/// `///` (or `//!`) line per doc line, indented alike.
-pub(super) fn split_doc_lines(code: String) -> String {
-    let Some(first) = code.find(LINE_BREAK) else { return code };
-    let mut out = String::with_capacity(code.len() + code.len() / 8);
-    // `code[..copied]` is in `out`; the separator at `next` is the first one left.
-    let mut copied = 0;
-    let mut next = Some(first);
-    while let Some(at) = next {
-        let start = code[..at].rfind('\n').map_or(0, |newline| newline + 1);
-        let end = code[at..].find('\n').map_or(code.len(), |newline| at + newline);
-        out.push_str(&code[copied..start]);
-        let line = &code[start..end];
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        match line.get(..indent + 3).filter(|p| p.ends_with("///") || p.ends_with("//!")) {
-            Some(prefix) => {
-                for (index, part) in line[prefix.len()..].split(LINE_BREAK).enumerate() {
-                    if index > 0 {
-                        out.push('\n');
-                    }
-                    out.push_str(prefix);
-                    out.push_str(part);
-                }
-            }
-            // Only doc attributes hold the separator, and prettyplease starts
-            // a line with each; anything else keeps its text on one line.
-            None => out.push_str(&line.replace(LINE_BREAK, " ")),
-        }
-        copied = end;
-        next = code[end..].find(LINE_BREAK).map(|offset| end + offset);
-    }
-    out.push_str(&code[copied..]);
-    out
-}
-
-/// Spec prose rewritten for rustdoc, without the paragraphs that are empty.
-fn converted<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> impl Iterator<Item = String> {
-    paragraphs.into_iter().map(markdown).filter(|text| !text.trim().is_empty())
-}
-
-/// A doc block as a raw string literal (`r#"…"#`): a plain literal escapes
-/// every character here and `syn` and prettyplease unescape it again, a raw
-/// one is copied as it is. The printed doc is the same either way.
-fn literal(text: &str) -> Literal {
+/// A doc line as a raw string literal (`r#"…"#`): a plain literal escapes
+/// every character and `syn` unescapes it again before printing, a raw one
+/// is copied as it is. Docs are most of a generated file, so this is most
+/// of the cost of writing them; the printed doc is the same either way.
+fn raw_literal(line: &str) -> Literal {
+    // Enough `#`s that no `"#…` inside the line ends the literal.
     let mut hashes = 0;
-    let mut rest = text;
+    let mut rest = line;
     while let Some(quote) = rest.find('"') {
         rest = &rest[quote + 1..];
         hashes = hashes.max(rest.len() - rest.trim_start_matches('#').len() + 1);
     }
-    let mut raw = String::with_capacity(text.len() + 2 * hashes + 3);
-    raw.push('r');
-    raw.extend(std::iter::repeat_n('#', hashes));
-    raw.push('"');
-    raw.push_str(text);
-    raw.push('"');
-    raw.extend(std::iter::repeat_n('#', hashes));
-    // A block holds no line break (nor a lone `\r`), which is all a raw
-    // string cannot hold; escape it the slow way if that ever changes.
-    raw.parse().unwrap_or_else(|_| Literal::string(text))
+    let fence = "#".repeat(hashes);
+    // A line holds no line break, which is all a raw string cannot hold;
+    // the escaped form is the fallback should that ever change.
+    format!("r{fence}\"{line}\"{fence}").parse().unwrap_or_else(|_| Literal::string(line))
 }
 
 /// Rewrites one description so rustdoc shows it as the spec means it.
@@ -323,21 +225,21 @@ fn bare_url_len(text: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{code, literal, markdown, outer_verbatim};
+    use super::{code, markdown, outer};
 
     #[test]
-    fn doc_literals_keep_every_line_as_written() {
-        for line in [" plain", " say \"hi\"", " a \"# b", " \"##\"###", " back\\slash {} é 名 \t tab", ""] {
-            let token = literal(line);
-            let parsed: syn::LitStr = syn::parse2(quote::quote!(#token)).expect("a string literal");
-            assert_eq!(parsed.value(), line, "from {token}");
-            assert!(token.to_string().starts_with('r'), "{token} is raw");
+    fn raw_literals_keep_every_line_as_written() {
+        for line in [" plain", " say \"hi\"", " a \"# b", " \"##\"###", " back\\slash {} é 名 \t tab"] {
+            let literal = super::raw_literal(line);
+            let parsed: syn::LitStr = syn::parse2(quote::quote!(#literal)).expect("a string literal");
+            assert_eq!(parsed.value(), line, "from {literal}");
+            assert!(literal.to_string().starts_with('r'), "{literal} is raw");
         }
     }
 
     #[test]
-    fn a_doc_block_prints_as_one_line_per_doc_line() {
-        let doc = outer_verbatim(&["First line  \nsecond \"quoted\"#", "Next paragraph."]);
+    fn doc_lines_print_as_written() {
+        let doc = outer(["First line  \nsecond \"quoted\"#", "", "Next paragraph."]);
         let file: syn::File = syn::parse2(quote::quote! {
             mod outer {
                 #doc
@@ -345,19 +247,8 @@ mod tests {
             }
         })
         .expect("parses");
-        let printed = super::split_doc_lines(prettyplease::unparse(&file));
         let expected = "mod outer {\n    /// First line\n    /// second \"quoted\"#\n    ///\n    /// Next paragraph.\n    pub struct Documented;\n}\n";
-        assert_eq!(printed, expected);
-    }
-
-    #[test]
-    fn a_doc_line_cannot_split_itself() {
-        // The block separator in spec text is dropped (it is invisible), so
-        // it cannot make a doc line of its own.
-        let doc = outer_verbatim(&["one\u{1}two"]);
-        let file: syn::File = syn::parse2(quote::quote!(#doc pub struct Documented;)).expect("parses");
-        let printed = super::split_doc_lines(prettyplease::unparse(&file));
-        assert_eq!(printed, "/// onetwo\npub struct Documented;\n");
+        assert_eq!(prettyplease::unparse(&file), expected);
     }
 
     #[test]

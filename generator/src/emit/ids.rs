@@ -4,42 +4,49 @@ use proc_macro2::{Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs;
+use super::types::Spelling;
 use crate::ir::{Api, IdType, PatternCheck};
 
 pub fn ids_file(api: &Api) -> TokenStream {
-    let items = api.ids.values().map(id_item);
-    let doc = docs::inner(["Ids that go into request paths. Each is checked against the spec's pattern when built, \
-         so a malformed id is an error in your code, not a request the API rejects."]);
+    let spelling = Spelling::outside_models(api.ids.iter().map(|id| id.name.as_str()));
+    let docs = docs::inner([
+        "Ids that go into request paths. Each is checked against the spec's pattern when built, so a malformed id is \
+         an error in your code, not a request the API rejects.",
+    ]);
+    let items = api.ids.iter().map(|id| id_item(id, &spelling));
     quote! {
-        #doc
+        #docs
         #(#items)*
     }
 }
 
-fn id_item(id: &IdType) -> TokenStream {
-    let ident = format_ident!("{}", id.name);
-    let name = &id.name;
+fn id_item(id: &IdType, spelling: &Spelling) -> TokenStream {
+    let name = format_ident!("{}", id.name);
+    let kind = &id.name;
     let pattern = &id.pattern;
+    let (string, option, result, ok, err) =
+        (spelling.string(), spelling.option(quote!(regex::Regex)), spelling.result(), spelling.ok(), spelling.err());
+    let into = spelling.prelude("Into", quote!(::std::convert::Into));
+    let serde_string = if spelling.is_shadowed("String") { "::std::string::String" } else { "String" };
     let check = match &id.check {
         Some(check) => check_expression(check),
         None => quote! {
             // Compiled once; the generator checked that the pattern parses, and a
             // pattern that did not would reject every value rather than panic.
-            static PATTERN: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> =
-                ::std::sync::LazyLock::new(|| ::regex::Regex::new(#pattern).ok());
+            static PATTERN: std::sync::LazyLock<#option> = std::sync::LazyLock::new(|| regex::Regex::new(#pattern).ok());
             PATTERN.as_ref().is_some_and(|pattern| pattern.is_match(value))
         },
     };
-    let description = id.description.as_deref().unwrap_or("An id used in request paths.");
-    let checked = format!("Checked against `{pattern}` when built.");
-    let doc = docs::outer([description, checked.as_str()]);
+    let description =
+        id.description.as_deref().map_or_else(|| "An id used in request paths.".to_owned(), docs::markdown);
+    let docs = docs::outer([description, format!("Checked against {} when built.", docs::code(pattern))]);
     quote! {
-        #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(try_from = "::std::string::String", into = "::std::string::String")]
-        pub struct #ident(::std::string::String);
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(try_from = #serde_string, into = #serde_string)]
+        pub struct #name(#string);
 
-        impl #ident {
+        impl #name {
             /// The pattern every value matches.
             pub const PATTERN: &'static str = #pattern;
 
@@ -48,12 +55,12 @@ fn id_item(id: &IdType) -> TokenStream {
             /// # Errors
             ///
             /// [`InvalidId`](crate::InvalidId) when `value` does not match [`Self::PATTERN`].
-            pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, crate::InvalidId> {
+            pub fn new(value: impl #into<#string>) -> #result<Self, crate::InvalidId> {
                 let value = value.into();
                 if Self::is_valid(&value) {
-                    ::std::result::Result::Ok(#ident(value))
+                    #ok(Self(value))
                 } else {
-                    ::std::result::Result::Err(crate::InvalidId::new(#name, Self::PATTERN, value))
+                    #err(crate::InvalidId::new(#kind, Self::PATTERN, value))
                 }
             }
 
@@ -68,12 +75,12 @@ fn id_item(id: &IdType) -> TokenStream {
             }
 
             /// The id as an owned string.
-            pub fn into_string(self) -> ::std::string::String {
+            pub fn into_string(self) -> #string {
                 self.0
             }
         }
 
-        crate::runtime::id_conversions!(#ident);
+        crate::runtime::id_conversions!(#name);
     }
 }
 
@@ -104,27 +111,23 @@ fn check_expression(check: &PatternCheck) -> TokenStream {
             quote!((#min..=#max).contains(&#length))
         }
     };
-    let byte = |c: char| syn::LitByte::new(c as u8, Span::call_site());
-    let arms = check.ranges.iter().map(|(start, end)| {
-        if ascii {
-            let (first, last) = (byte(*start), byte(*end));
-            if start == end {
-                quote!(#first)
-            } else {
-                quote!(#first..=#last)
-            }
-        } else if start == end {
-            quote!(#start)
-        } else {
-            quote!(#start..=#end)
-        }
-    });
     let items = if ascii { quote!(value.bytes()) } else { quote!(value.chars()) };
-    match method {
-        Some(method) => {
-            let method = format_ident!("{}", method);
-            quote!(#length_ok && #items.all(|c| c.#method()))
-        }
-        None => quote!(#length_ok && #items.all(|c| matches!(c, #(#arms)|*))),
+    if let Some(method) = method {
+        let method = format_ident!("{}", method);
+        return quote!(#length_ok && #items.all(|c| c.#method()));
     }
+    let byte = |c: char| syn::LitByte::new(c as u8, Span::call_site());
+    let arms = check.ranges.iter().map(|(start, end)| match (ascii, start == end) {
+        (true, true) => {
+            let first = byte(*start);
+            quote!(#first)
+        }
+        (true, false) => {
+            let (first, last) = (byte(*start), byte(*end));
+            quote!(#first..=#last)
+        }
+        (false, true) => quote!(#start),
+        (false, false) => quote!(#start..=#end),
+    });
+    quote!(#length_ok && #items.all(|c| matches!(c, #(#arms)|*)))
 }

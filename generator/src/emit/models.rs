@@ -1,434 +1,300 @@
-//! `src/models.rs`: a struct per object schema, an open enum per string enum.
-//!
-//! Structs and enums, thousands on a full spec, are built as `syn` items
-//! directly (see [`super::syntax`]); unions and aliases, which are few, are
-//! written with `quote!`.
+//! `src/models.rs`: a struct per object schema, an open enum per string
+//! enum, a union per `oneOf`, an alias per schema that names another type.
 
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
-use syn::{Attribute, Expr, Fields, Item};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
 
 use super::docs;
-use super::syntax::{
-    doc_line, ident, list_attribute, method_call, path, path_expr, path_type, public, public_field, public_struct,
-    str_expr, word_attribute,
-};
-use super::types::{box_of, option_of, rust_type, syn_type, Scope};
-use crate::ir::{Api, EnumValue, Field, TypeDef, TypeKind, Union};
+use super::types::Spelling;
+use super::unions::union_items;
+use crate::ir::{Api, Enum, Field, OtherProperties, Struct, TypeDef, TypeKind};
 
-/// Types per part of `models.rs`: parts are formatted in parallel and
+/// Types per part of `models.rs`: parts are formatted on every core and
 /// joined in order, so a full spec's models do not wait on one thread.
-pub const TYPES_PER_PART: usize = 48;
+pub const TYPES_PER_PART: usize = 64;
 
 /// How many parts `models.rs` has.
 pub fn part_count(api: &Api) -> usize {
     api.types.len().div_ceil(TYPES_PER_PART).max(1)
 }
 
-/// Part `part` of `models.rs`: the module docs (first part only) and its share
-/// of the types, in name order.
-pub fn models_part(api: &Api, part: usize) -> syn::Result<syn::File> {
-    let mut items = Vec::new();
-    let as_str = as_str_template()?;
-    for def in api.types.values().skip(part * TYPES_PER_PART).take(TYPES_PER_PART) {
-        match &def.kind {
-            TypeKind::Struct(fields) => struct_items(def, fields, &mut items),
-            TypeKind::Enum(values) => enum_items(def, values, &as_str, &mut items),
-            TypeKind::Union(union) => items.extend(syn::parse2::<syn::File>(union_item(def, union))?.items),
-            TypeKind::Alias(target) => {
-                let ident = ident(&def.name);
-                let target = rust_type(target, Scope::Models);
-                let doc = type_attributes(def);
-                items.extend(syn::parse2::<syn::File>(quote! { #(#doc)* pub type #ident = #target; })?.items);
+/// Part `part` of `models.rs`: the module docs and imports (first part
+/// only) and its share of the types, in name order.
+pub fn models_part(api: &Api, part: usize) -> TokenStream {
+    let spelling = Spelling::models(api.types.iter().map(|def| def.name.as_str()));
+    let runtime = Runtime::new(api);
+    let items = api.types.iter().skip(part * TYPES_PER_PART).take(TYPES_PER_PART).map(|def| match &def.kind {
+        TypeKind::Struct(object) => struct_items(def, object, &spelling, &runtime),
+        TypeKind::Enum(values) => enum_items(def, values),
+        TypeKind::Union(union) => union_items(def, union, &spelling),
+        TypeKind::Alias(target) => {
+            let (docs, name, target) = (type_docs(def), format_ident!("{}", def.name), spelling.ty(target));
+            quote! {
+                #docs
+                pub type #name = #target;
             }
         }
+    });
+    let head = (part == 0).then(|| {
+        let docs = docs::inner(["Request and response bodies of the API, one type per schema."]);
+        let imports = runtime.imports();
+        quote! {
+            #docs
+            #imports
+        }
+    });
+    quote! {
+        #head
+        #(#items)*
     }
-    let attrs = if part == 0 {
-        docs::inner_attributes(["Request and response bodies of the API, one type per schema."]).into_iter().collect()
-    } else {
-        Vec::new()
-    };
-    Ok(syn::File { shebang: None, attrs, items })
 }
 
 /// The type's docs, and `#[deprecated]` if it is.
-fn type_attributes(def: &TypeDef) -> Vec<Attribute> {
+pub(super) fn type_docs(def: &TypeDef) -> TokenStream {
     let fallback = format!("The `{}` schema.", def.spec_name);
-    let description = def.description.as_deref().unwrap_or(&fallback);
-    let mut attributes: Vec<Attribute> = docs::outer_attributes([description]).into_iter().collect();
-    if def.deprecated {
-        attributes.push(word_attribute("deprecated"));
+    let description = def.description.as_deref().map_or(fallback, docs::markdown);
+    let docs = docs::outer([description]);
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    quote!(#docs #deprecated)
+}
+
+/// The runtime's decoding items, imported at the top of `models.rs` unless
+/// a model has the same name (then written in full where used).
+struct Runtime {
+    object: TokenStream,
+    entry: TokenStream,
+    blank: TokenStream,
+    map_access: TokenStream,
+    imports: Vec<Import>,
+}
+
+/// A name imported at the top of `models.rs`.
+struct Import {
+    /// The group it is imported with.
+    module: &'static str,
+    path: TokenStream,
+    name: proc_macro2::Ident,
+}
+
+impl Runtime {
+    fn new(api: &Api) -> Runtime {
+        let taken = |name: &str| api.type_named(name).is_some();
+        let structs = api.types.iter().any(|def| matches!(def.kind, TypeKind::Struct(_)));
+        let required = api.types.iter().any(|def| match &def.kind {
+            TypeKind::Struct(object) => object.fields.iter().any(|field| !field.is_option()),
+            _ => false,
+        });
+        let mut imports = Vec::new();
+        let mut name = |module: &'static str, path: TokenStream, short: &str, used: bool| {
+            let ident = format_ident!("{}", short);
+            if used && !taken(short) {
+                imports.push(Import { module, path, name: ident.clone() });
+                quote!(#ident)
+            } else {
+                quote!(#path::#ident)
+            }
+        };
+        let blank = name("runtime", quote!(crate::runtime), "Blank", required);
+        let entry = name("runtime", quote!(crate::runtime), "Entry", structs);
+        let object = name("runtime", quote!(crate::runtime), "Object", structs);
+        let map_access = name("serde", quote!(serde::de), "MapAccess", structs);
+        Runtime { object, entry, blank, map_access, imports }
     }
-    attributes
-}
 
-fn struct_items(def: &TypeDef, fields: &[Field], items: &mut Vec<Item>) {
-    let ident = ident(&def.name);
-    let all_optional = fields.iter().all(|f| !f.required || f.flatten);
-    let default = if all_optional { quote!(Default,) } else { quote!() };
-    // The runtime's `deserialize_struct!` decodes with much less compiler
-    // work than serde's derive, which stays only for the rare struct with a
-    // flattened map of other properties.
-    let derived_deserialize = fields.iter().any(|f| f.flatten);
-    let derive_deserialize = if derived_deserialize { quote!(::serde::Deserialize,) } else { quote!() };
-    let mut attrs = type_attributes(def);
-    attrs.push(list_attribute(
-        "derive",
-        quote!(Clone, Debug, #default PartialEq, ::serde::Serialize, #derive_deserialize),
-    ));
-    items.push(public_struct(attrs, &def.name, fields.iter().map(|f| field(f, derived_deserialize))));
-    if !derived_deserialize {
-        items.push(deserialize_struct(&ident, fields));
+    fn imports(&self) -> TokenStream {
+        let (runtime, other): (Vec<&Import>, Vec<&Import>) =
+            self.imports.iter().partition(|import| import.module == "runtime");
+        let runtime = (!runtime.is_empty()).then(|| {
+            let names = runtime.iter().map(|import| &import.name);
+            quote!(use crate::runtime::{#(#names),*};)
+        });
+        let other = other.iter().map(|import| {
+            let (module, name) = (&import.path, &import.name);
+            quote!(use #module::#name;)
+        });
+        quote!(#runtime #(#other)*)
     }
 }
 
-/// The `deserialize_struct!` call that decodes a struct: for each field,
-/// whether it is an `Option`, its index, wire name and Rust name.
-fn deserialize_struct(type_ident: &proc_macro2::Ident, fields: &[Field]) -> Item {
-    let entries = fields.iter().enumerate().map(|(index, field)| {
-        let index = Literal::usize_unsuffixed(index);
-        let wire = &field.wire_name;
-        let rust = ident(&field.rust_name);
-        let kind = if is_optional(field) { quote!(optional) } else { quote!(required) };
-        quote!(#kind #index #wire => #rust)
-    });
-    macro_call(["crate", "runtime", "deserialize_struct"], quote!(#type_ident { #(#entries),* }))
+fn struct_items(def: &TypeDef, object: &Struct, spelling: &Spelling, runtime: &Runtime) -> TokenStream {
+    let docs = type_docs(def);
+    let name = format_ident!("{}", def.name);
+    let default = object.all_optional().then(|| quote!(Default,));
+    let fields = object.fields.iter().map(|field| struct_field(field, spelling));
+    let others = object.others.as_ref().map(|others| others_field(others, spelling));
+    let decoding = object_impl(def, object, spelling, runtime);
+    quote! {
+        #docs
+        #[derive(Clone, Debug, #default PartialEq, serde::Serialize)]
+        pub struct #name {
+            #(#fields)*
+            #others
+        }
+
+        #decoding
+    }
 }
 
-/// `path!(tokens);` as an item.
-fn macro_call<'a>(segments: impl IntoIterator<Item = &'a str>, tokens: TokenStream) -> Item {
-    Item::Macro(syn::ItemMacro {
-        attrs: Vec::new(),
-        ident: None,
-        mac: syn::Macro {
-            path: path(false, segments),
-            bang_token: Default::default(),
-            delimiter: syn::MacroDelimiter::Paren(Default::default()),
-            tokens,
-        },
-        semi_token: Some(Default::default()),
-    })
-}
-
-/// Whether the field is an `Option`: not required, or nullable.
-fn is_optional(field: &Field) -> bool {
-    !field.required || field.nullable
-}
-
-/// One struct field; `derived_deserialize` says whether serde's derive
-/// decodes the struct and so needs `default` on optional fields.
-fn field(field: &Field, derived_deserialize: bool) -> syn::Field {
-    let mut ty = syn_type(&field.ty, Scope::Models);
+fn struct_field(field: &Field, spelling: &Spelling) -> TokenStream {
+    let mut ty = spelling.ty(&field.ty);
     if field.boxed {
-        ty = box_of(ty);
+        ty = spelling.boxed(ty);
     }
-    if is_optional(field) {
-        ty = option_of(ty);
+    if field.is_option() {
+        ty = spelling.option(ty);
     }
-
-    let fallback = format!("The `{}` property.", field.wire_name);
-    let mut notes = Vec::new();
+    let mut paragraphs = vec![field
+        .description
+        .as_deref()
+        .map_or_else(|| format!("The `{}` property.", field.wire_name), docs::markdown)];
     if field.read_only {
-        notes.push("Read-only: set by the server and ignored in requests.".to_owned());
+        paragraphs.push("Read-only: set by the server and ignored in requests.".to_owned());
     }
     if let Some(pattern) = &field.pattern {
-        notes.push(format!(
+        paragraphs.push(format!(
             "Documented pattern: {} (not checked when decoding, so an unexpected value from the server still decodes).",
             docs::code(pattern)
         ));
     }
-    let mut attrs: Vec<Attribute> = docs::outer_attributes(
-        std::iter::once(field.description.as_deref().unwrap_or(&fallback)).chain(notes.iter().map(String::as_str)),
-    )
-    .into_iter()
-    .collect();
-    if field.deprecated {
-        attrs.push(word_attribute("deprecated"));
-    }
-
-    let mut serde_args = Vec::new();
-    if field.flatten {
-        serde_args.push(quote!(flatten));
-    } else if field.rust_name != field.wire_name {
+    let docs = docs::outer(paragraphs);
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+    let rename = (field.rust_name != field.wire_name).then(|| {
         let wire = &field.wire_name;
-        serde_args.push(quote!(rename = #wire));
+        quote!(rename = #wire)
+    });
+    let skip = (!field.required).then(|| {
+        let is_none = if spelling.is_shadowed("Option") { "::std::option::Option::is_none" } else { "Option::is_none" };
+        quote!(skip_serializing_if = #is_none)
+    });
+    let serde = match (rename, skip) {
+        (None, None) => None,
+        (Some(rename), None) => Some(quote!(#[serde(#rename)])),
+        (None, Some(skip)) => Some(quote!(#[serde(#skip)])),
+        (Some(rename), Some(skip)) => Some(quote!(#[serde(#rename, #skip)])),
+    };
+    let name = format_ident!("{}", field.rust_name);
+    quote! {
+        #docs
+        #deprecated
+        #serde
+        pub #name: #ty,
     }
-    if !field.required {
-        if derived_deserialize {
-            serde_args.push(quote!(default));
-        }
-        serde_args.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
-    }
-    if !serde_args.is_empty() {
-        attrs.push(list_attribute("serde", quote!(#(#serde_args),*)));
-    }
+}
 
-    public_field(attrs, &field.rust_name, ty)
+fn others_field(others: &OtherProperties, spelling: &Spelling) -> TokenStream {
+    let name = format_ident!("{}", others.rust_name);
+    let ty = match &others.values {
+        crate::ir::Type::Any => spelling.json_object(),
+        values => spelling.ty(&crate::ir::Type::Map(Box::new(values.clone()))),
+    };
+    quote! {
+        /// Properties beyond the ones above (`additionalProperties`).
+        #[serde(flatten)]
+        pub #name: #ty,
+    }
+}
+
+/// How the runtime decodes the struct: the value it starts from, and which
+/// field each property goes to.
+fn object_impl(def: &TypeDef, object: &Struct, spelling: &Spelling, runtime: &Runtime) -> TokenStream {
+    let Runtime { object: object_trait, entry, blank, map_access, .. } = runtime;
+    let name = format_ident!("{}", def.name);
+    // Fields that are `Option`s may be missing, as with serde's derive.
+    let required: Vec<&str> =
+        object.fields.iter().filter(|field| !field.is_option()).map(|field| field.wire_name.as_str()).collect();
+    let required = (!required.is_empty()).then(|| quote!(const REQUIRED: &'static [&'static str] = &[#(#required),*];));
+    let blank_value = if object.all_optional() && !spelling.is_shadowed("Default") {
+        quote!(Self::default())
+    } else {
+        let fields = object.fields.iter().map(|field| {
+            let field_name = format_ident!("{}", field.rust_name);
+            if field.is_option() {
+                quote!(#field_name: None,)
+            } else {
+                quote!(#field_name: #blank::blank(),)
+            }
+        });
+        let others = object.others.as_ref().map(|others| {
+            let others = format_ident!("{}", others.rust_name);
+            let default = spelling.default_value();
+            quote!(#others: #default,)
+        });
+        quote!(#name { #(#fields)* #others })
+    };
+    let arms = object.fields.iter().map(|field| {
+        let (wire, field_name) = (&field.wire_name, format_ident!("{}", field.rust_name));
+        quote!(#wire => entry.read(&mut self.#field_name),)
+    });
+    let rest = match &object.others {
+        Some(others) => {
+            let others = format_ident!("{}", others.rust_name);
+            quote!(_ => entry.other(&mut self.#others),)
+        }
+        None => quote!(_ => entry.skip(),),
+    };
+    let result = spelling.result();
+    quote! {
+        impl #object_trait for #name {
+            #required
+
+            fn blank() -> Self {
+                #blank_value
+            }
+
+            fn read<'de, A: #map_access<'de>>(&mut self, entry: #entry<'_, A>) -> #result<(), A::Error> {
+                match entry.key() {
+                    #(#arms)*
+                    #rest
+                }
+            }
+        }
+
+        crate::runtime::deserialize_object!(#name);
+    }
 }
 
 /// An open enum: a variant per listed value and one that keeps any other
 /// value; `KNOWN` and `as_str` list the values, and the runtime's
 /// `open_enum_traits!` derives the conversions from them.
-fn enum_items(def: &TypeDef, values: &[EnumValue], as_str_template: &syn::ImplItemFn, items: &mut Vec<Item>) {
-    let type_ident = ident(&def.name);
-    let fallback_name = fallback_name(values.iter().map(|v| v.rust_name.as_str()));
-    let fallback = ident(fallback_name);
-    let name = def.name.as_str();
-
-    let mut attrs = type_attributes(def);
-    attrs.push(doc_line(""));
-    attrs.push(doc_line(&format!(
-        " Open to new values: one this crate does not know yet is kept in [`{type_ident}::{fallback}`] as the server sent it."
-    )));
-    attrs.push(list_attribute("derive", quote!(Clone, Debug, PartialEq, Eq, Hash)));
-    attrs.push(word_attribute("non_exhaustive"));
-    let mut variants: syn::punctuated::Punctuated<syn::Variant, syn::Token![,]> = values
-        .iter()
-        .map(|value| syn::Variant {
-            attrs: docs::outer_attributes([docs::code(&value.wire).as_str()]).into_iter().collect(),
-            ident: ident(&value.rust_name),
-            fields: Fields::Unit,
-            discriminant: None,
-        })
-        .collect();
-    variants.push(syn::Variant {
-        attrs: vec![doc_line(" A value this version of the crate does not know, kept as received.")],
-        ident: fallback.clone(),
-        fields: Fields::Unnamed(syn::FieldsUnnamed {
-            paren_token: Default::default(),
-            unnamed: std::iter::once(syn::Field {
-                attrs: Vec::new(),
-                vis: syn::Visibility::Inherited,
-                mutability: syn::FieldMutability::None,
-                ident: None,
-                colon_token: None,
-                ty: path_type(path(false, ["crate", "UnknownValue"])),
-            })
-            .collect(),
-        }),
-        discriminant: None,
-    });
-    items.push(Item::Enum(syn::ItemEnum {
-        attrs,
-        vis: public(),
-        enum_token: Default::default(),
-        ident: type_ident.clone(),
-        generics: Default::default(),
-        brace_token: Default::default(),
-        variants,
-    }));
-
-    let value_path = |variant: &str| path_expr(path(false, [name, variant]));
-    // `pub const KNOWN: &'static [Name] = &[Name::A, ..];`
-    let known = syn::ImplItemConst {
-        attrs: vec![doc_line(" Every value the spec lists, in its order.")],
-        vis: public(),
-        defaultness: None,
-        const_token: Default::default(),
-        ident: ident("KNOWN"),
-        generics: Default::default(),
-        colon_token: Default::default(),
-        ty: static_slice(path_type(path(false, [name]))),
-        eq_token: Default::default(),
-        expr: Expr::Reference(syn::ExprReference {
-            attrs: Vec::new(),
-            and_token: Default::default(),
-            mutability: None,
-            expr: Box::new(Expr::Array(syn::ExprArray {
-                attrs: Vec::new(),
-                bracket_token: Default::default(),
-                elems: values.iter().map(|value| Expr::Path(value_path(&value.rust_name))).collect(),
-            })),
-        }),
-        semi_token: Default::default(),
-    };
-    // `pub fn as_str(&self) -> &str { match self { Name::A => "A", .., Name::Unknown(value) => value.as_str() } }`
-    let mut arms: Vec<syn::Arm> =
-        values.iter().map(|value| arm(syn::Pat::Path(value_path(&value.rust_name)), str_expr(&value.wire))).collect();
-    let value = Expr::Path(path_expr(path(false, ["value"])));
-    arms.push(arm(
-        syn::Pat::TupleStruct(syn::PatTupleStruct {
-            attrs: Vec::new(),
-            qself: None,
-            path: path(false, [name, fallback_name]),
-            paren_token: Default::default(),
-            elems: std::iter::once(syn::Pat::Ident(syn::PatIdent {
-                attrs: Vec::new(),
-                by_ref: None,
-                mutability: None,
-                ident: ident("value"),
-                subpat: None,
-            }))
-            .collect(),
-        }),
-        method_call(value, "as_str", Vec::new()),
-    ));
-    let mut as_str = as_str_template.clone();
-    as_str.block.stmts = vec![syn::Stmt::Expr(
-        Expr::Match(syn::ExprMatch {
-            attrs: Vec::new(),
-            match_token: Default::default(),
-            expr: Box::new(Expr::Path(path_expr(path(false, ["self"])))),
-            brace_token: Default::default(),
-            arms,
-        }),
-        None,
-    )];
-    items.push(Item::Impl(syn::ItemImpl {
-        attrs: Vec::new(),
-        defaultness: None,
-        unsafety: None,
-        impl_token: Default::default(),
-        generics: Default::default(),
-        trait_: None,
-        self_ty: Box::new(path_type(path(false, [name]))),
-        brace_token: Default::default(),
-        items: vec![syn::ImplItem::Const(known), syn::ImplItem::Fn(as_str)],
-    }));
-    items.push(macro_call(["crate", "runtime", "open_enum_traits"], quote!(#type_ident, #fallback)));
-}
-
-/// `as_str`'s documented signature, the same for every enum: parsed once
-/// per part and given each enum's `match`.
-fn as_str_template() -> syn::Result<syn::ImplItemFn> {
-    syn::parse2(quote! {
-        /// The value as on the wire.
-        pub fn as_str(&self) -> &str {}
-    })
-}
-
-/// `&'static [elem]`.
-fn static_slice(elem: syn::Type) -> syn::Type {
-    syn::Type::Reference(syn::TypeReference {
-        and_token: Default::default(),
-        lifetime: Some(syn::Lifetime::new("'static", proc_macro2::Span::call_site())),
-        mutability: None,
-        elem: Box::new(syn::Type::Slice(syn::TypeSlice { bracket_token: Default::default(), elem: Box::new(elem) })),
-    })
-}
-
-/// `pat => body,`
-fn arm(pat: syn::Pat, body: Expr) -> syn::Arm {
-    syn::Arm {
-        attrs: Vec::new(),
-        pat,
-        guard: None,
-        fat_arrow_token: Default::default(),
-        body: Box::new(body),
-        comma: Some(Default::default()),
-    }
-}
-
-/// The name of the variant that keeps values the spec does not list: the
-/// first of a few that no listed value took.
-fn fallback_name<'a>(taken: impl Iterator<Item = &'a str> + Clone) -> &'static str {
-    ["Unknown", "Unrecognized", "Other", "UnknownValue"]
-        .into_iter()
-        .find(|name| !taken.clone().any(|t| t == *name))
-        .unwrap_or("UnlistedValue")
-}
-
-/// `oneOf`/`anyOf`: an enum with a variant per alternative and one that
-/// keeps anything else as JSON. With a discriminator the variant is chosen
-/// by the discriminator's value, and each variant's type carries the
-/// discriminator property itself, so serializing writes it back; without
-/// one the alternatives are tried in order (serde's untagged enums).
-fn union_item(def: &TypeDef, union: &Union) -> TokenStream {
-    let type_ident = ident(&def.name);
-    let doc = type_attributes(def);
-    let doc = quote!(#(#doc)*);
-    let fallback = ident(fallback_name(union.variants.iter().map(|v| v.rust_name.as_str())));
-    let variant_idents: Vec<_> = union.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let variant_types: Vec<_> = union
-        .variants
-        .iter()
-        .map(|v| {
-            let ty = rust_type(&v.ty, Scope::Models);
-            if v.boxed {
-                quote!(::std::boxed::Box<#ty>)
-            } else {
-                ty
-            }
-        })
-        .collect();
-    let Some(property) = &union.discriminator else {
-        let variant_docs = union.variants.iter().map(|variant| {
-            let text = format!("The value as `{}`.", variant.rust_name);
-            docs::outer([text.as_str()])
-        });
-        let note = " The spec gives no discriminator: decoding tries the alternatives in this order and takes \
-                    the first that fits.";
-        return quote! {
-            #doc
-            ///
-            #[doc = #note]
-            #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
-            #[non_exhaustive]
-            pub enum #type_ident {
-                #( #variant_docs #variant_idents(#variant_types), )*
-                /// A value that fits none of the alternatives, kept as received.
-                #fallback(::serde_json::Value),
-            }
-        };
-    };
-    let variant_docs = union.variants.iter().map(|variant| {
-        let tags: Vec<String> = variant.tags.iter().map(|tag| docs::code(tag)).collect();
-        let text = format!("{} is {}.", docs::code(property), tags.join(" or "));
-        docs::outer([text.as_str()])
-    });
-    let arms = union.variants.iter().zip(&variant_idents).map(|(variant, name)| {
-        let tags = &variant.tags;
-        let wrap = if variant.boxed {
-            quote!(|value| #type_ident::#name(::std::boxed::Box::new(value)))
-        } else {
-            quote!(#type_ident::#name)
-        };
-        quote! {
-            ::std::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value)
-                .map(#wrap)
-                .map_err(::serde::de::Error::custom),
-        }
-    });
-    let fallback_doc =
-        format!(" A value whose `{property}` this version of the crate does not know, kept as received.");
-    let note = format!(
-        " Which alternative a value is depends on its `{property}` property; a value whose `{property}` is \
-         none of these is kept in [`{type_ident}::{fallback}`] as received."
+fn enum_items(def: &TypeDef, values: &Enum) -> TokenStream {
+    let docs = type_docs(def);
+    let name = format_ident!("{}", def.name);
+    let fallback = format_ident!("{}", values.fallback);
+    let open = format!(
+        " Open to new values: one this crate does not know yet is kept in [`{}::{}`] as the server sent it.",
+        def.name, values.fallback
     );
+    let variants: Vec<_> = values.values.iter().map(|value| format_ident!("{}", value.rust_name)).collect();
+    let variant_docs = values.values.iter().map(|value| docs::outer([docs::code(&value.wire)]));
+    let wires = values.values.iter().map(|value| &value.wire);
     quote! {
-        #doc
+        #docs
         ///
-        #[doc = #note]
-        #[derive(Clone, Debug, PartialEq)]
+        #[doc = #open]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
-        pub enum #type_ident {
-            #( #variant_docs #variant_idents(#variant_types), )*
-            #[doc = #fallback_doc]
-            #fallback(::serde_json::Value),
+        pub enum #name {
+            #(
+                #variant_docs
+                #variants,
+            )*
+            /// A value this version of the crate does not know, kept as received.
+            #fallback(crate::UnknownValue),
         }
 
-        impl ::serde::Serialize for #type_ident {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl #name {
+            /// Every value the spec lists, in its order.
+            pub const KNOWN: &'static [#name] = &[#(#name::#variants),*];
+
+            /// The value as on the wire.
+            pub fn as_str(&self) -> &str {
                 match self {
-                    #( #type_ident::#variant_idents(value) => ::serde::Serialize::serialize(value, serializer), )*
-                    #type_ident::#fallback(value) => ::serde::Serialize::serialize(value, serializer),
+                    #(#name::#variants => #wires,)*
+                    #name::#fallback(value) => value.as_str(),
                 }
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #type_ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value
-                    .get(#property)
-                    .and_then(::serde_json::Value::as_str)
-                    .map(::std::borrow::ToOwned::to_owned);
-                match tag.as_deref() {
-                    #(#arms)*
-                    _ => ::std::result::Result::Ok(#type_ident::#fallback(value)),
-                }
-            }
-        }
+        crate::runtime::open_enum_traits!(#name, #fallback);
     }
 }

@@ -2,349 +2,272 @@
 //! resource version. Release modules re-export these, so releases that
 //! resolve an operation to the same resource version share one function.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
-use syn::{Expr, Item, Type};
 
 use super::docs;
-use super::syntax::{
-    binding, bool_expr, call, doc_line, field, generic_type, ident, let_statement, list_attribute, literal_expr,
-    method_call, path, path_expr, path_type, public, public_field, public_struct, reference, reference_type,
-    slice_type, str_expr,
-};
-use super::types::{option_of, syn_type, Scope};
-use crate::ir::{Api, Operation, Parameter, ParameterLocation, ResourceVersion, TypeRef};
+use super::types::Spelling;
+use crate::ir::{Api, Operation, Parameter, ParameterLocation, PathSegment, ResourceVersion, SuccessBody, Type};
 
 pub fn operations_mod(api: &Api) -> TokenStream {
+    let docs = docs::inner([
+        "Every resource version of every operation. The release modules choose one per operation; use these \
+         directly only to pin a resource version regardless of release.",
+    ]);
     let modules = api.operations.iter().map(|operation| {
-        let ident = format_ident!("{}", operation.rust_name);
+        let name = format_ident!("{}", operation.rust_name);
         let doc = format!("`{}`: `{} {}`.", operation.operation_id, operation.method.as_str(), operation.path);
-        quote! { #[doc = #doc] pub mod #ident; }
+        quote! {
+            #[doc = #doc]
+            pub mod #name;
+        }
     });
-    let doc =
-        docs::inner(["Every resource version of every operation. The release modules choose one per operation; \
-         use these directly only to pin a resource version regardless of release."]);
     quote! {
-        #doc
+        #docs
         #(#modules)*
     }
 }
 
-/// The name of the endpoint function of `operation` at `version`.
-pub fn function_name(operation: &Operation, version: &ResourceVersion) -> String {
-    // A keyword's trailing `_` (`type_`) would double up before the date.
-    let suffix = crate::naming::version_suffix(&version.date.to_string());
-    format!("{}_{suffix}", operation.rust_name.trim_end_matches('_'))
-}
-
-/// The name of the optional-query-parameters struct, when the operation has any.
-pub fn query_struct_name(operation: &Operation) -> Option<&str> {
-    operation.query_struct.as_deref()
-}
-
-fn optional_query(operation: &Operation) -> impl Iterator<Item = &Parameter> {
-    operation.parameters.iter().filter(|p| p.is_optional())
-}
-
 /// The file of one operation: its query struct, if any, and an endpoint
-/// function per resource version, built as `syn` items (a full spec has
-/// hundreds of these files; see [`super::syntax`]).
-pub fn operation_file(operation: &Operation) -> syn::Result<syn::File> {
-    let summary = operation.summary.clone().unwrap_or_else(|| operation.operation_id.clone());
+/// function per resource version.
+pub fn operation_file(operation: &Operation) -> TokenStream {
+    let summary = operation.summary.as_deref().map_or_else(|| operation.operation_id.clone(), docs::markdown);
     let route = format!("`{} {}` (`{}`).", operation.method.as_str(), operation.path, operation.operation_id);
-    let attrs = docs::inner_attributes([summary.as_str(), route.as_str()]).into_iter().collect();
-    let mut items: Vec<Item> = query_struct(operation).into_iter().collect();
-    for version in &operation.versions {
-        items.push(endpoint_function(operation, version)?);
+    let docs = docs::inner([summary, route]);
+    let spelling = Spelling::outside_models(operation.query_struct.as_deref());
+    let query = query_struct(operation, &spelling);
+    let functions = operation.versions.iter().map(|version| endpoint_function(operation, version, &spelling));
+    quote! {
+        #docs
+        #query
+        #(#functions)*
     }
-    Ok(syn::File { shebang: None, attrs, items })
 }
 
-fn query_struct(operation: &Operation) -> Option<Item> {
-    let name = query_struct_name(operation)?;
-    let fields = optional_query(operation).map(|parameter| {
-        let fallback = format!("The `{}` query parameter.", parameter.wire_name);
-        let doc = docs::outer_attributes([parameter.description.as_deref().unwrap_or(&fallback)]);
-        public_field(doc.into_iter().collect(), &parameter.rust_name, option_of(syn_type(&parameter.ty, Scope::Crate)))
-    });
-    let kinds = if optional_query(operation).any(|p| p.location == ParameterLocation::Header) {
+fn query_struct(operation: &Operation, spelling: &Spelling) -> Option<TokenStream> {
+    let name = format_ident!("{}", operation.query_struct.as_deref()?);
+    let kinds = if operation.optional_parameters().any(|p| p.location == ParameterLocation::Header) {
         "query and header parameters"
     } else {
         "query parameters"
     };
     let doc = format!(" Optional {kinds} of `{}`; `Default` leaves them all out.", operation.operation_id);
-    let attrs = vec![doc_line(&doc), list_attribute("derive", quote!(Clone, Debug, Default, PartialEq))];
-    Some(public_struct(attrs, name, fields))
+    let fields = operation.optional_parameters().map(|parameter| {
+        let description = parameter
+            .description
+            .as_deref()
+            .map_or_else(|| format!("The `{}` query parameter.", parameter.wire_name), docs::markdown);
+        let docs = docs::outer([description]);
+        let name = format_ident!("{}", parameter.rust_name);
+        let ty = spelling.option(spelling.ty(&parameter.ty));
+        quote! {
+            #docs
+            pub #name: #ty,
+        }
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
 }
 
-fn endpoint_function(operation: &Operation, version: &ResourceVersion) -> syn::Result<Item> {
-    let signature = signature(operation, version, |query| path_type(path(false, [query])));
-    let path_parameters = path_parameters(operation);
-    let query_parameters = || operation.parameters.iter().filter(|p| p.location == ParameterLocation::Query);
+fn endpoint_function(operation: &Operation, version: &ResourceVersion, spelling: &Spelling) -> TokenStream {
+    let docs = function_docs(operation, version);
+    let deprecated = deprecation(version);
+    let name = format_ident!("{}", version.function);
+    let Signature { arguments, success, error } = signature(operation, version, spelling, |query| quote!(#query));
+    let parameters = arguments.iter().map(|(name, ty)| quote!(#name: #ty));
+    let result = spelling.result();
 
-    // `let builder = RequestBuilder::new(..)` and a call per part of the path,
-    // per scalar query parameter and per header.
-    let method = path(true, ["http", "Method", operation.method.as_str()]);
-    let mut builder = call(
-        path(false, ["crate", "runtime", "RequestBuilder", "new"]),
-        vec![Expr::Path(path_expr(method)), str_expr(&version.media_type)],
-    );
-    let steps = path_steps(&operation.path, &path_parameters)
-        .into_iter()
-        .chain(query_parameters().filter(|p| !matches!(p.ty, TypeRef::Array(_))).map(|p| value_step(p, "query")))
-        .chain(
-            operation
-                .parameters
-                .iter()
-                .filter(|p| p.location == ParameterLocation::Header)
-                .map(|p| value_step(p, "header")),
-        );
-    for (step, args) in steps {
-        builder = method_call(builder, step, args);
-    }
-    let envelope = operation.parameters.iter().any(|p| {
-        p.location == ParameterLocation::Query && !p.required && p.wire_name == "envelope" && p.ty == TypeRef::Boolean
+    let method = format_ident!("{}", operation.method.as_str());
+    let media_type = &version.media_type;
+    let path = operation.path_segments.iter().map(|segment| match segment {
+        PathSegment::Literal(text) => quote!(.literal(#text)),
+        PathSegment::Parameter(index) => {
+            let value = path_value(&operation.parameters[*index]);
+            quote!(.segment(#value))
+        }
     });
-    if envelope {
-        builder = method_call(builder, "envelope", vec![field(local("query"), "envelope")]);
-    }
-    let mut stmts = vec![let_statement("builder", builder)];
-
+    let values = |location: ParameterLocation| {
+        operation
+            .parameters
+            .iter()
+            .filter(move |p| p.location == location)
+            .filter_map(|p| Some((&p.wire_name, single_value(p, spelling)?)))
+    };
+    let queries = values(ParameterLocation::Query).map(|(wire, value)| quote!(.query(#wire, #value)));
+    let headers = values(ParameterLocation::Header).map(|(wire, value)| quote!(.header(#wire, #value)));
+    let envelope = operation.envelope.then(|| quote!(.envelope(query.envelope)));
     // An array goes out as the parameter repeated, once per value (OpenAPI's
     // default `style: form`, `explode: true`).
-    for parameter in query_parameters() {
-        let TypeRef::Array(items) = &parameter.ty else { continue };
-        let wire = &parameter.wire_name;
-        let ident = ident(&parameter.rust_name);
-        let value = if **items == TypeRef::DateTime { timestamp(local("value")) } else { local("value") };
-        let values = if parameter.required { quote!(#ident.iter()) } else { quote!(query.#ident.iter().flatten()) };
-        stmts.push(syn::parse2(quote! {
-            let builder = #values.fold(builder, |builder, value| builder.query(#wire, ::std::option::Option::Some(#value)));
-        })?);
-    }
-    match &version.request {
-        Some(request) if request.required => {
-            let encoded = method_call(local("builder"), "json_body", vec![local("body")]);
-            stmts.push(let_statement(
-                "builder",
-                Expr::Try(syn::ExprTry {
-                    attrs: Vec::new(),
-                    expr: Box::new(encoded),
-                    question_token: Default::default(),
-                }),
-            ));
+    let arrays = operation.parameters.iter().filter_map(|p| {
+        let Type::Array(items) = &p.ty else { return None };
+        let (wire, name) = (&p.wire_name, format_ident!("{}", p.rust_name));
+        let values = if p.required { quote!(#name.iter()) } else { quote!(query.#name.iter().flatten()) };
+        let value = if **items == Type::DateTime { timestamp(quote!(value)) } else { quote!(value) };
+        let some = spelling.prelude("Some", quote!(::std::option::Option::Some));
+        Some(quote! {
+            let builder = #values.fold(builder, |builder, value| builder.query(#wire, #some(#value)));
+        })
+    });
+    let body = version.request.as_ref().map(|request| {
+        if request.required {
+            quote!(let builder = builder.json_body(body)?;)
+        } else {
+            let (some, none) = (
+                spelling.prelude("Some", quote!(::std::option::Option::Some)),
+                spelling.prelude("None", quote!(::std::option::Option::None)),
+            );
+            quote! {
+                let builder = match body {
+                    #some(body) => builder.json_body(body)?,
+                    #none => builder,
+                };
+            }
         }
-        Some(_) => stmts.push(syn::parse2(quote! {
-            let builder = match body {
-                ::std::option::Option::Some(body) => builder.json_body(body)?,
-                ::std::option::Option::None => builder,
-            };
-        })?),
-        None => {}
-    }
-    let success_body = match (&version.response.ty, version.response.raw, version.response.empty_allowed) {
-        (_, true, _) => "Raw",
-        (Some(_), false, true) => "JsonOrEmpty",
-        (Some(_), false, false) => "Json",
-        (None, false, _) => "Empty",
-    };
-    let build = method_call(
-        local("builder"),
-        "build",
-        vec![
-            literal_expr(proc_macro2::Literal::u16_unsuffixed(version.response.status)),
-            Expr::Path(path_expr(path(false, ["crate", "runtime", "SuccessBody", success_body]))),
-        ],
-    );
-    stmts.push(syn::Stmt::Expr(build, None));
-
-    let mut attrs: Vec<syn::Attribute> = function_docs(operation, version).into_iter().collect();
-    attrs.extend(deprecation_attribute(operation, version));
-    let endpoint = generic_type(false, ["crate", "Endpoint"], vec![signature.success, signature.error]);
-    let result = generic_type(
-        true,
-        ["std", "result", "Result"],
-        vec![endpoint, path_type(path(false, ["crate", "RequestError"]))],
-    );
-    Ok(Item::Fn(syn::ItemFn {
-        attrs,
-        vis: public(),
-        sig: syn::Signature {
-            constness: None,
-            asyncness: None,
-            unsafety: None,
-            abi: None,
-            fn_token: Default::default(),
-            ident: ident(&function_name(operation, version)),
-            generics: Default::default(),
-            paren_token: Default::default(),
-            inputs: signature
-                .arguments
-                .into_iter()
-                .map(|(name, ty)| {
-                    syn::FnArg::Typed(syn::PatType {
-                        attrs: Vec::new(),
-                        pat: Box::new(binding(&name.to_string())),
-                        colon_token: Default::default(),
-                        ty: Box::new(ty),
-                    })
-                })
-                .collect(),
-            variadic: None,
-            output: syn::ReturnType::Type(Default::default(), Box::new(result)),
-        },
-        block: Box::new(syn::Block { brace_token: Default::default(), stmts }),
-    }))
-}
-
-/// A local variable or argument as an expression.
-fn local(name: &str) -> Expr {
-    Expr::Path(path_expr(path(false, [name])))
-}
-
-/// `::std::option::Option::Some(value)`.
-fn some(value: Expr) -> Expr {
-    call(path(true, ["std", "option", "Option", "Some"]), vec![value])
-}
-
-/// `.query(..)` or `.header(..)` for one scalar parameter: a required one is
-/// an argument, an optional one a field of the options struct; timestamps go
-/// out as RFC 3339.
-fn value_step(parameter: &Parameter, step: &'static str) -> (&'static str, Vec<Expr>) {
-    let wire = str_expr(&parameter.wire_name);
-    let value = match (parameter.required, &parameter.ty) {
-        (true, TypeRef::DateTime) => some(timestamp(local(&parameter.rust_name))),
-        (true, _) => some(local(&parameter.rust_name)),
-        (false, TypeRef::DateTime) => {
-            // `query.x.as_ref().map(|value| value.to_rfc3339_opts(..))`
-            let closure = Expr::Closure(syn::ExprClosure {
-                attrs: Vec::new(),
-                lifetimes: None,
-                constness: None,
-                movability: None,
-                asyncness: None,
-                capture: None,
-                or1_token: Default::default(),
-                inputs: std::iter::once(binding("value")).collect(),
-                or2_token: Default::default(),
-                output: syn::ReturnType::Default,
-                body: Box::new(timestamp(local("value"))),
-            });
-            let optional = method_call(field(local("query"), &parameter.rust_name), "as_ref", Vec::new());
-            method_call(optional, "map", vec![closure])
+    });
+    let status = Literal::u16_unsuffixed(version.response.status);
+    let kind = format_ident!(
+        "{}",
+        match version.response.body {
+            SuccessBody::Empty => "Empty",
+            SuccessBody::Json(_) => "Json",
+            SuccessBody::JsonOrEmpty(_) => "JsonOrEmpty",
+            SuccessBody::Raw => "Raw",
         }
-        (false, _) => method_call(field(local("query"), &parameter.rust_name), "as_ref", Vec::new()),
-    };
-    (step, vec![wire, value])
+    );
+    quote! {
+        #docs
+        #deprecated
+        pub fn #name(#(#parameters),*) -> #result<crate::Endpoint<#success, #error>, crate::RequestError> {
+            let builder = crate::runtime::RequestBuilder::new(http::Method::#method, #media_type)
+                #(#path)*
+                #(#queries)*
+                #(#headers)*
+                #envelope;
+            #(#arrays)*
+            #body
+            builder.build(#status, crate::runtime::SuccessBody::#kind)
+        }
+    }
+}
+
+/// A path parameter's value as the `&str` of one segment.
+fn path_value(parameter: &Parameter) -> TokenStream {
+    let name = format_ident!("{}", parameter.rust_name);
+    match (&parameter.id_type, &parameter.ty) {
+        (Some(_), _) => quote!(#name.as_str()),
+        (None, Type::String) => quote!(#name),
+        (None, Type::DateTime) => {
+            let value = timestamp(quote!(#name));
+            quote!(&#value)
+        }
+        (None, _) => quote!(&#name.to_string()),
+    }
+}
+
+/// A scalar query or header parameter's value as an `Option`: a required
+/// one is an argument, an optional one a field of the query struct;
+/// timestamps go out as RFC 3339. `None` for arrays.
+fn single_value(parameter: &Parameter, spelling: &Spelling) -> Option<TokenStream> {
+    if matches!(parameter.ty, Type::Array(_)) {
+        return None;
+    }
+    let name = format_ident!("{}", parameter.rust_name);
+    let some = spelling.prelude("Some", quote!(::std::option::Option::Some));
+    Some(match (parameter.required, &parameter.ty) {
+        (true, Type::DateTime) => {
+            let value = timestamp(quote!(#name));
+            quote!(#some(#value))
+        }
+        (true, _) => quote!(#some(#name)),
+        (false, Type::DateTime) => {
+            let value = timestamp(quote!(value));
+            quote!(query.#name.as_ref().map(|value| #value))
+        }
+        (false, _) => quote!(query.#name.as_ref()),
+    })
+}
+
+/// A timestamp as it goes into a URL: RFC 3339 in UTC, as in JSON bodies.
+fn timestamp(value: TokenStream) -> TokenStream {
+    quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
 }
 
 /// What an endpoint function takes and returns.
 pub struct Signature {
-    /// Arguments in order: path parameters in template order, required query
-    /// parameters, the body, then the optional query parameters.
-    pub arguments: Vec<(proc_macro2::Ident, Type)>,
+    /// Arguments in order: path parameters in template order, the other
+    /// required parameters, the body, then the optional query parameters.
+    pub arguments: Vec<(Ident, TokenStream)>,
     /// The success type (`()` without a body).
-    pub success: Type,
+    pub success: TokenStream,
     /// The error body type.
-    pub error: Type,
+    pub error: TokenStream,
 }
 
 /// The signature of the endpoint function of `operation` at `version`;
-/// `query_type` spells the optional-query struct from where it is used.
-pub fn signature(operation: &Operation, version: &ResourceVersion, query_type: impl Fn(&str) -> Type) -> Signature {
+/// `query_type` spells the query struct from where it is used.
+pub fn signature(
+    operation: &Operation,
+    version: &ResourceVersion,
+    spelling: &Spelling,
+    query_type: impl Fn(Ident) -> TokenStream,
+) -> Signature {
     let mut arguments = Vec::new();
-    for parameter in path_parameters(operation) {
+    for parameter in operation.arguments() {
         let ty = match &parameter.id_type {
-            Some(id) => reference_type(path_type(path(false, ["crate", "ids", id.as_str()]))),
-            None => borrowed_type(&parameter.ty),
+            Some(id) => {
+                let id = format_ident!("{}", id);
+                quote!(&crate::ids::#id)
+            }
+            None => borrowed(&parameter.ty, spelling),
         };
-        arguments.push((ident(&parameter.rust_name), ty));
-    }
-    for parameter in operation.parameters.iter().filter(|p| p.location != ParameterLocation::Path && p.required) {
-        arguments.push((ident(&parameter.rust_name), borrowed_type(&parameter.ty)));
+        arguments.push((format_ident!("{}", parameter.rust_name), ty));
     }
     if let Some(request) = &version.request {
-        let ty = borrowed_type(&request.ty);
-        let ty = if request.required { ty } else { option_of(ty) };
-        arguments.push((ident("body"), ty));
+        let ty = borrowed(&request.ty, spelling);
+        arguments.push((format_ident!("body"), if request.required { ty } else { spelling.option(ty) }));
     }
-    if let Some(query_struct) = query_struct_name(operation) {
-        arguments.push((ident("query"), reference_type(query_type(query_struct))));
+    if let Some(query) = &operation.query_struct {
+        let query = query_type(format_ident!("{}", query));
+        arguments.push((format_ident!("query"), quote!(&#query)));
     }
-    let success = match (&version.response.ty, version.response.raw) {
-        (_, true) => path_type(path(false, ["crate", "RawBody"])),
-        (Some(ty), false) if version.response.empty_allowed => option_of(syn_type(ty, Scope::Crate)),
-        (Some(ty), false) => syn_type(ty, Scope::Crate),
-        (None, false) => Type::Tuple(syn::TypeTuple { paren_token: Default::default(), elems: Default::default() }),
+    let success = match &version.response.body {
+        SuccessBody::Empty => quote!(()),
+        SuccessBody::Json(ty) => spelling.ty(ty),
+        SuccessBody::JsonOrEmpty(ty) => spelling.option(spelling.ty(ty)),
+        SuccessBody::Raw => quote!(crate::RawBody),
     };
-    let error = match &operation.error_type {
-        Some(ty) => syn_type(ty, Scope::Crate),
-        None => path_type(path(true, ["serde_json", "Value"])),
-    };
-    Signature { arguments, success, error }
-}
-
-/// Path parameters in the order they appear in the path template.
-fn path_parameters(operation: &Operation) -> Vec<&Parameter> {
-    let mut parameters: Vec<&Parameter> =
-        operation.parameters.iter().filter(|p| p.location == ParameterLocation::Path).collect();
-    parameters.sort_by_key(|p| operation.path.find(&format!("{{{}}}", p.wire_name)));
-    parameters
+    Signature { arguments, success, error: spelling.ty(&operation.error_type) }
 }
 
 /// How a caller hands in a value: borrowed for strings, slices and structs,
 /// by value for numbers and booleans.
-fn borrowed_type(ty: &TypeRef) -> Type {
+fn borrowed(ty: &Type, spelling: &Spelling) -> TokenStream {
     match ty {
-        TypeRef::String => reference_type(path_type(path(false, ["str"]))),
-        TypeRef::Boolean | TypeRef::Integer(_) | TypeRef::Number => syn_type(ty, Scope::Crate),
-        TypeRef::Array(items) => reference_type(slice_type(syn_type(items, Scope::Crate))),
-        other => reference_type(syn_type(other, Scope::Crate)),
-    }
-}
-
-/// A timestamp as it goes into a URL: RFC 3339 in UTC, as in JSON bodies.
-fn timestamp(value: Expr) -> Expr {
-    let format = Expr::Path(path_expr(path(true, ["chrono", "SecondsFormat", "AutoSi"])));
-    method_call(value, "to_rfc3339_opts", vec![format, bool_expr(true)])
-}
-
-/// `.literal(..)` and `.segment(..)` calls that rebuild the path template.
-fn path_steps(template: &str, parameters: &[&Parameter]) -> Vec<(&'static str, Vec<Expr>)> {
-    let mut steps = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
-        let literal = &rest[..open];
-        if !literal.is_empty() {
-            steps.push(("literal", vec![str_expr(literal)]));
+        Type::String => quote!(&str),
+        Type::Boolean | Type::Integer(_) | Type::Number => spelling.ty(ty),
+        Type::Array(items) => {
+            let items = spelling.ty(items);
+            quote!(&[#items])
         }
-        let wire = &rest[open + 1..close];
-        if let Some(parameter) = parameters.iter().find(|p| p.wire_name == wire) {
-            let argument = local(&parameter.rust_name);
-            let value = match (&parameter.id_type, &parameter.ty) {
-                (Some(_), _) => method_call(argument, "as_str", Vec::new()),
-                (None, TypeRef::String) => argument,
-                (None, TypeRef::DateTime) => reference(timestamp(argument)),
-                (None, _) => reference(method_call(argument, "to_string", Vec::new())),
-            };
-            steps.push(("segment", vec![value]));
+        other => {
+            let ty = spelling.ty(other);
+            quote!(&#ty)
         }
-        rest = &rest[close + 1..];
     }
-    if !rest.is_empty() {
-        steps.push(("literal", vec![str_expr(rest)]));
-    }
-    steps
 }
 
-fn function_docs(operation: &Operation, version: &ResourceVersion) -> Option<syn::Attribute> {
+fn function_docs(operation: &Operation, version: &ResourceVersion) -> TokenStream {
     let mut paragraphs: Vec<String> = Vec::new();
     if let Some(summary) = &operation.summary {
-        paragraphs.push(format!("{}.", summary.trim_end_matches('.')));
+        paragraphs.push(docs::markdown(&format!("{}.", summary.trim_end_matches('.'))));
     }
     if let Some(description) = &operation.description {
-        paragraphs.push(description.clone());
+        paragraphs.push(docs::markdown(description));
     }
     paragraphs.push(format!(
         "`{} {}`, resource version {}: sends `Accept: {}`{}.",
@@ -354,19 +277,15 @@ fn function_docs(operation: &Operation, version: &ResourceVersion) -> Option<syn
         version.media_type,
         if version.request.is_some() { " and a JSON body with the same `Content-Type`" } else { "" }
     ));
-    let response = &version.response;
-    let success = match (&response.ty, response.raw) {
-        (_, true) => format!("On {} the body (`{}`) is returned as received.", response.status, version.media_type),
-        (Some(_), false) if response.empty_allowed => {
-            format!(
-                "On {} the response decodes to the success type; a success without a body is `None`.",
-                response.status
-            )
+    let status = version.response.status;
+    paragraphs.push(match &version.response.body {
+        SuccessBody::Raw => format!("On {status} the body (`{}`) is returned as received.", version.media_type),
+        SuccessBody::JsonOrEmpty(_) => {
+            format!("On {status} the response decodes to the success type; a success without a body is `None`.")
         }
-        (Some(_), false) => format!("On {} the response decodes to the success type.", response.status),
-        (None, false) => format!("On {} there is no body; success is `()`.", response.status),
-    };
-    paragraphs.push(success);
+        SuccessBody::Json(_) => format!("On {status} the response decodes to the success type."),
+        SuccessBody::Empty => format!("On {status} there is no body; success is `()`."),
+    });
     if !operation.errors.is_empty() {
         let statuses: Vec<String> = operation.errors.iter().map(|(status, _)| status.to_string()).collect();
         paragraphs.push(format!(
@@ -379,37 +298,16 @@ fn function_docs(operation: &Operation, version: &ResourceVersion) -> Option<syn
          (the body cannot be encoded as JSON)."
             .to_owned(),
     );
-    // Spec prose comes first and needs escaping; the paragraphs after it are ours.
-    let spec_paragraphs = usize::from(operation.summary.is_some()) + usize::from(operation.description.is_some());
-    let paragraphs: Vec<String> = paragraphs
-        .iter()
-        .enumerate()
-        .map(|(index, paragraph)| if index < spec_paragraphs { docs::markdown(paragraph) } else { paragraph.clone() })
-        .collect();
-    docs::outer_verbatim_attributes(&paragraphs)
+    docs::outer(paragraphs)
 }
 
-/// Whether the API deprecates `operation` at `version`: the operation says
-/// so, or the version has a sunset date.
-pub fn is_deprecated(operation: &Operation, version: &ResourceVersion) -> bool {
-    operation.deprecated || version.sunset.or(operation.sunset).is_some()
-}
-
-/// `#[deprecated]` with the sunset date, when the API deprecates `operation` at `version`.
-pub fn deprecation(operation: &Operation, version: &ResourceVersion) -> TokenStream {
-    let attribute = deprecation_attribute(operation, version);
-    quote!(#attribute)
-}
-
-/// [`deprecation`] as a `syn` attribute.
-fn deprecation_attribute(operation: &Operation, version: &ResourceVersion) -> Option<syn::Attribute> {
-    if !is_deprecated(operation, version) {
-        return None;
-    }
-    let sunset = version.sunset.or(operation.sunset);
-    let note = match sunset {
+/// `#[deprecated]` with the sunset date, when the API deprecates the
+/// operation at this version.
+pub fn deprecation(version: &ResourceVersion) -> Option<TokenStream> {
+    let deprecation = version.deprecation?;
+    let note = match deprecation.sunset {
         Some(date) => format!("deprecated by the Atlas Admin API; this resource version is removed on {date}"),
         None => "deprecated by the Atlas Admin API".to_owned(),
     };
-    Some(list_attribute("deprecated", quote!(note = #note)))
+    Some(quote!(#[deprecated(note = #note)]))
 }

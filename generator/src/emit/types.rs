@@ -1,87 +1,147 @@
-//! Type references → Rust types, with std spelled out in full so a schema
-//! named `Option`, `String` or `Vec` cannot shadow anything.
+//! How types are written in a generated file: prelude names short (`Option`,
+//! `String`, `Vec`) unless a type defined in that module shadows one, in
+//! which case the full path (`::std::option::Option`) is written instead.
 
 use proc_macro2::TokenStream;
-use quote::{quote, ToTokens};
-use syn::Type;
+use quote::{format_ident, quote};
 
-use super::syntax::{generic_type, path, path_type};
-use crate::ir::{IntegerKind, TypeRef};
+use crate::ir::{IntegerKind, Type};
 
-/// Where a type is printed: model types are local inside `models`, and
-/// `crate::models::X` everywhere else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// Inside the `models` module.
-    Models,
-    /// Anywhere else in the crate.
-    Crate,
+/// The prelude names generated code uses. `Ok`, `Err`, `Some` and `None`
+/// can only be shadowed by a tuple struct (an id type), the rest by any type.
+const PRELUDE: [&str; 11] =
+    ["Box", "Default", "Err", "Into", "None", "Ok", "Option", "Result", "Some", "String", "Vec"];
+
+/// How one module spells types.
+#[derive(Debug, Clone)]
+pub struct Spelling {
+    /// Prelude names a type of this module shadows.
+    shadowed: Vec<&'static str>,
+    /// Named types are local (inside `models`) rather than `crate::models::X`.
+    models_local: bool,
 }
 
-/// The Rust type of a reference, as tokens.
-pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
-    syn_type(ty, scope).into_token_stream()
-}
+impl Spelling {
+    /// Inside `models`, where the API's types are defined.
+    pub fn models<'n>(type_names: impl IntoIterator<Item = &'n str>) -> Spelling {
+        Spelling { shadowed: shadowed(type_names), models_local: true }
+    }
 
-/// The Rust type of a reference.
-pub fn syn_type(ty: &TypeRef, scope: Scope) -> Type {
-    match ty {
-        TypeRef::Named(name) => match scope {
-            Scope::Models => path_type(path(false, [name.as_str()])),
-            Scope::Crate => path_type(path(false, ["crate", "models", name.as_str()])),
-        },
-        // The hoisting pass names every inline type before emission.
-        TypeRef::Inline(inline) => {
-            let message = format!("inline type at {} was not hoisted", inline.pointer);
-            Type::Macro(syn::TypeMacro {
-                mac: syn::Macro {
-                    path: path(false, ["compile_error"]),
-                    bang_token: Default::default(),
-                    delimiter: syn::MacroDelimiter::Paren(Default::default()),
-                    tokens: quote!(#message),
-                },
-            })
+    /// In a module that defines the types `defined`, and refers to the API's
+    /// types as `crate::models::X`.
+    pub fn outside_models<'n>(defined: impl IntoIterator<Item = &'n str>) -> Spelling {
+        Spelling { shadowed: shadowed(defined), models_local: false }
+    }
+
+    /// Whether `name`, a prelude name, must be written in full here.
+    pub fn is_shadowed(&self, name: &str) -> bool {
+        self.shadowed.contains(&name)
+    }
+
+    /// A named type of the API.
+    pub fn named(&self, name: &str) -> TokenStream {
+        let ident = format_ident!("{}", name);
+        if self.models_local {
+            quote!(#ident)
+        } else {
+            quote!(crate::models::#ident)
         }
-        TypeRef::String => string(),
-        TypeRef::DateTime => generic_type(true, ["chrono", "DateTime"], vec![path_type(path(true, ["chrono", "Utc"]))]),
-        TypeRef::Boolean => primitive("bool"),
-        TypeRef::Integer(IntegerKind::I32) => primitive("i32"),
-        TypeRef::Integer(IntegerKind::I64) => primitive("i64"),
-        TypeRef::Number => primitive("f64"),
-        TypeRef::Array(items) => vec_of(syn_type(items, scope)),
-        TypeRef::Map(values) => {
-            generic_type(true, ["std", "collections", "BTreeMap"], vec![string(), syn_type(values, scope)])
+    }
+
+    /// The Rust type of a type.
+    pub fn ty(&self, ty: &Type) -> TokenStream {
+        match ty {
+            Type::Named(name) => self.named(name),
+            Type::String => self.string(),
+            Type::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+            Type::Boolean => quote!(bool),
+            Type::Integer(IntegerKind::I32) => quote!(i32),
+            Type::Integer(IntegerKind::I64) => quote!(i64),
+            Type::Number => quote!(f64),
+            Type::Array(items) => self.vec(self.ty(items)),
+            Type::Map(values) => {
+                let (string, values) = (self.string(), self.ty(values));
+                quote!(std::collections::BTreeMap<#string, #values>)
+            }
+            Type::Object => self.json_object(),
+            Type::Any => quote!(serde_json::Value),
+            Type::Nullable(inner) => self.option(self.ty(inner)),
         }
-        TypeRef::Object => generic_type(true, ["serde_json", "Map"], vec![string(), json_value()]),
-        TypeRef::Any => json_value(),
-        TypeRef::Nullable(inner) => option_of(syn_type(inner, scope)),
+    }
+
+    /// A free-form JSON object.
+    pub fn json_object(&self) -> TokenStream {
+        let string = self.string();
+        quote!(serde_json::Map<#string, serde_json::Value>)
+    }
+
+    /// `Option<inner>`.
+    pub fn option(&self, inner: TokenStream) -> TokenStream {
+        let option = self.path("Option", quote!(::std::option::Option));
+        quote!(#option<#inner>)
+    }
+
+    /// `Box<inner>`.
+    pub fn boxed(&self, inner: TokenStream) -> TokenStream {
+        let boxed = self.path("Box", quote!(::std::boxed::Box));
+        quote!(#boxed<#inner>)
+    }
+
+    /// `Vec<items>`.
+    pub fn vec(&self, items: TokenStream) -> TokenStream {
+        let vec = self.path("Vec", quote!(::std::vec::Vec));
+        quote!(#vec<#items>)
+    }
+
+    /// `String`.
+    pub fn string(&self) -> TokenStream {
+        self.path("String", quote!(::std::string::String))
+    }
+
+    /// `Result`, without its arguments.
+    pub fn result(&self) -> TokenStream {
+        self.path("Result", quote!(::std::result::Result))
+    }
+
+    /// `Ok`, the constructor.
+    pub fn ok(&self) -> TokenStream {
+        self.path("Ok", quote!(::std::result::Result::Ok))
+    }
+
+    /// `Err`, the constructor.
+    pub fn err(&self) -> TokenStream {
+        self.path("Err", quote!(::std::result::Result::Err))
+    }
+
+    /// `Default::default()`, the value.
+    pub fn default_value(&self) -> TokenStream {
+        let default = self.path("Default", quote!(::std::default::Default));
+        quote!(#default::default())
+    }
+
+    /// A prelude name, or `full` where it is shadowed.
+    pub fn prelude(&self, short: &'static str, full: TokenStream) -> TokenStream {
+        self.path(short, full)
+    }
+
+    fn path(&self, short: &'static str, full: TokenStream) -> TokenStream {
+        if self.is_shadowed(short) {
+            full
+        } else {
+            let ident = format_ident!("{}", short);
+            quote!(#ident)
+        }
     }
 }
 
-/// `::std::option::Option<T>`.
-pub fn option_of(inner: Type) -> Type {
-    generic_type(true, ["std", "option", "Option"], vec![inner])
-}
-
-/// `::std::boxed::Box<T>`.
-pub fn box_of(inner: Type) -> Type {
-    generic_type(true, ["std", "boxed", "Box"], vec![inner])
-}
-
-fn vec_of(items: Type) -> Type {
-    generic_type(true, ["std", "vec", "Vec"], vec![items])
-}
-
-fn string() -> Type {
-    path_type(path(true, ["std", "string", "String"]))
-}
-
-fn json_value() -> Type {
-    path_type(path(true, ["serde_json", "Value"]))
-}
-
-fn primitive(name: &str) -> Type {
-    path_type(path(false, [name]))
+fn shadowed<'n>(names: impl IntoIterator<Item = &'n str>) -> Vec<&'static str> {
+    let mut shadowed = Vec::new();
+    for name in names {
+        if let Some(prelude) = PRELUDE.iter().find(|prelude| **prelude == name) {
+            shadowed.push(*prelude);
+        }
+    }
+    shadowed
 }
 
 #[cfg(test)]
@@ -89,24 +149,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn types_print_as_written() {
-        let nullable_list = TypeRef::Nullable(Box::new(TypeRef::Array(Box::new(TypeRef::Named("Role".into())))));
-        let cases = [
-            (
-                nullable_list,
-                Scope::Crate,
-                ":: std :: option :: Option < :: std :: vec :: Vec < crate :: models :: Role > >",
-            ),
-            (
-                TypeRef::Map(Box::new(TypeRef::Any)),
-                Scope::Models,
-                ":: std :: collections :: BTreeMap < :: std :: string :: String , :: serde_json :: Value >",
-            ),
-            (TypeRef::DateTime, Scope::Models, ":: chrono :: DateTime < :: chrono :: Utc >"),
-            (TypeRef::Integer(IntegerKind::I64), Scope::Models, "i64"),
-        ];
-        for (ty, scope, printed) in cases {
-            assert_eq!(rust_type(&ty, scope).to_string(), printed);
-        }
+    fn prelude_names_are_short_unless_shadowed() {
+        let nullable_list = Type::Nullable(Box::new(Type::Array(Box::new(Type::Named("Role".into())))));
+        let outside = Spelling::outside_models(["ListQuery"]);
+        assert_eq!(outside.ty(&nullable_list).to_string(), "Option < Vec < crate :: models :: Role > >");
+        let models = Spelling::models(["Option", "Role"]);
+        assert_eq!(models.ty(&nullable_list).to_string(), ":: std :: option :: Option < Vec < Role > >");
+        let map = Type::Map(Box::new(Type::Any));
+        assert_eq!(models.ty(&map).to_string(), "std :: collections :: BTreeMap < String , serde_json :: Value >");
+        assert_eq!(models.ty(&Type::DateTime).to_string(), "chrono :: DateTime < chrono :: Utc >");
+        assert_eq!(models.ty(&Type::Integer(IntegerKind::I64)).to_string(), "i64");
     }
 }

@@ -6,13 +6,14 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::models::{ApiError, BadRequestDetail};
+use super::error_fields::{ErrorFields, FieldViolation};
+use crate::runtime::RequestError;
 
 /// How much of a response body error messages show; the whole body stays
 /// available through the accessors.
 const SHOWN: usize = 300;
 
-/// Why an API call failed.
+/// Why an API call failed; `E` is the error type the endpoint documents.
 ///
 /// Every variant that came with an HTTP response keeps its status, the body
 /// as received and the [`RateLimit`] headers. The helpers on `Error` answer
@@ -23,9 +24,9 @@ const SHOWN: usize = 300;
 /// a private API key or an access token.
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum Error {
+pub enum Error<E> {
     /// The request could not be built (its body could not be encoded as JSON).
-    Request(crate::RequestError),
+    Request(RequestError),
     /// Atlas could not be reached, or the connection failed before a complete
     /// response arrived.
     Transport(TransportError),
@@ -34,16 +35,18 @@ pub enum Error {
     /// The client could not authenticate: the token endpoint refused the
     /// service account, or the Digest exchange for an API key failed.
     Authentication(AuthError),
-    /// Atlas answered with an error status and its error body: `errorCode`,
-    /// `detail`, `reason`, `parameters`, `badRequestDetail`.
-    Api(Box<ApiErrorResponse>),
+    /// Atlas answered with an error status and a body of the endpoint's
+    /// error type `E`.
+    Api(Box<ApiErrorResponse<E>>),
     /// A success status whose body is not the documented type.
     Undecodable(Box<UndecodableResponse>),
-    /// An error status without an Atlas error body (a proxy's HTML page, say).
+    /// An error status whose body is not of the endpoint's error type: a
+    /// proxy's HTML page, say, or Atlas's common error body where the
+    /// endpoint documents another type (its `errorCode` is still read).
     UnexpectedStatus(Box<UnexpectedResponse>),
 }
 
-impl Error {
+impl<E> Error<E> {
     /// The HTTP status of the response, when there was one.
     pub fn status(&self) -> Option<http::StatusCode> {
         match self {
@@ -55,9 +58,8 @@ impl Error {
         }
     }
 
-    /// The body of the answer as received, when there was an answer: an
-    /// operation that documents its own error schema beside `ApiError` has
-    /// the fields only that schema has here, for `serde_json::from_slice`.
+    /// The body of the answer as received, when there was an answer: for
+    /// `serde_json::from_slice` into a type the endpoint does not document.
     pub fn body(&self) -> Option<&[u8]> {
         match self {
             Error::Api(response) => Some(&response.body),
@@ -67,17 +69,22 @@ impl Error {
         }
     }
 
-    /// The Atlas error, when Atlas answered with one.
-    pub fn api_error(&self) -> Option<&ApiErrorResponse> {
+    /// The error answer, when its body is of the endpoint's error type.
+    pub fn api_error(&self) -> Option<&ApiErrorResponse<E>> {
         match self {
             Error::Api(response) => Some(response),
             _ => None,
         }
     }
 
-    /// The Atlas `errorCode`, when Atlas answered with an error body.
+    /// The Atlas `errorCode`, when an error answer's body has one, whether or
+    /// not the body is of the endpoint's error type.
     pub fn error_code(&self) -> Option<&str> {
-        self.api_error().map(ApiErrorResponse::error_code)
+        match self {
+            Error::Api(response) => response.error_code(),
+            Error::UnexpectedStatus(response) => response.error_code(),
+            _ => None,
+        }
     }
 
     /// Whether Atlas answered with this `errorCode`, e.g. `is_code("RATE_LIMITED")`.
@@ -117,7 +124,7 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
+impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Request(error) => write!(f, "{error}"),
@@ -131,7 +138,7 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {
+impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Request(error) => Some(error),
@@ -143,9 +150,28 @@ impl std::error::Error for Error {
     }
 }
 
-impl From<crate::RequestError> for Error {
-    fn from(error: crate::RequestError) -> Self {
+impl<E> From<RequestError> for Error<E> {
+    fn from(error: RequestError) -> Self {
         Error::Request(error)
+    }
+}
+
+/// How a call fails before there is an answer to decode. Not generic: the
+/// sending and authentication code is the same for every endpoint.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Transport(TransportError),
+    Timeout(TransportError),
+    Authentication(AuthError),
+}
+
+impl Failure {
+    pub(crate) fn into_error<E>(self) -> Error<E> {
+        match self {
+            Failure::Transport(error) => Error::Transport(error),
+            Failure::Timeout(error) => Error::Timeout(error),
+            Failure::Authentication(error) => Error::Authentication(error),
+        }
     }
 }
 
@@ -215,8 +241,10 @@ pub enum AuthError {
     DigestRejected {
         /// Status of the rejection.
         status: http::StatusCode,
-        /// Atlas's error body, when it sent one.
-        error: Option<Box<ApiError>>,
+        /// The `errorCode` of Atlas's error body, when it sent one.
+        error_code: Option<String>,
+        /// The `detail` of Atlas's error body, when it sent one.
+        detail: Option<String>,
     },
 }
 
@@ -251,13 +279,13 @@ impl fmt::Display for AuthError {
             AuthError::DigestChallenge { status, reason } => {
                 write!(f, "Atlas answered {status} without a usable Digest challenge: {reason}")
             }
-            AuthError::DigestRejected { status, error } => {
+            AuthError::DigestRejected { status, error_code, detail } => {
                 write!(f, "Atlas rejected the API key ({status}")?;
-                if let Some(error) = error {
-                    write!(f, ", {}", error.error_code)?;
-                    if let Some(detail) = &error.detail {
-                        write!(f, ": {}", shorten(detail))?;
-                    }
+                if let Some(error_code) = error_code {
+                    write!(f, ", {error_code}")?;
+                }
+                if let Some(detail) = detail {
+                    write!(f, ": {}", shorten(detail))?;
                 }
                 f.write_str("); check the public and private key")
             }
@@ -267,66 +295,59 @@ impl fmt::Display for AuthError {
 
 impl std::error::Error for AuthError {}
 
-/// An error answer from Atlas: the status, the decoded error body, the body
-/// as received and the rate-limit headers.
+/// An error answer from Atlas: the status, the body decoded as the
+/// endpoint's error type `E`, the body as received, the rate-limit headers,
+/// and Atlas's common error fields, read from the body whatever `E` is.
 #[derive(Debug, Clone)]
-pub struct ApiErrorResponse {
+pub struct ApiErrorResponse<E> {
     pub(crate) status: http::StatusCode,
-    pub(crate) error: ApiError,
+    pub(crate) error: E,
     pub(crate) body: Vec<u8>,
     pub(crate) rate_limit: RateLimit,
-    /// `parameters` as JSON values: specs type its items differently (objects,
-    /// or anything), and this view reads the same whatever the spec says.
-    parameters: Vec<serde_json::Value>,
+    pub(crate) fields: ErrorFields,
 }
 
-impl ApiErrorResponse {
-    pub(crate) fn new(status: http::StatusCode, error: ApiError, body: Vec<u8>, rate_limit: RateLimit) -> Self {
-        let parameters = match serde_json::to_value(&error.parameters) {
-            Ok(serde_json::Value::Array(items)) => items,
-            _ => Vec::new(),
-        };
-        ApiErrorResponse { status, error, body, rate_limit, parameters }
-    }
-
+impl<E> ApiErrorResponse<E> {
     /// The HTTP status.
     pub fn status(&self) -> http::StatusCode {
         self.status
     }
 
-    /// The decoded error body.
-    pub fn error(&self) -> &ApiError {
+    /// The body, decoded as the endpoint's error type.
+    pub fn error(&self) -> &E {
         &self.error
     }
 
-    /// The Atlas `errorCode`, such as `RESOURCE_NOT_FOUND` or `RATE_LIMITED`.
-    pub fn error_code(&self) -> &str {
-        &self.error.error_code
+    /// The Atlas `errorCode`, such as `RESOURCE_NOT_FOUND` or `RATE_LIMITED`,
+    /// when the body has one.
+    pub fn error_code(&self) -> Option<&str> {
+        self.fields.error_code.as_deref()
     }
 
     /// Whether the `errorCode` is `code`.
     pub fn is_code(&self, code: &str) -> bool {
-        self.error.error_code == code
+        self.error_code() == Some(code)
     }
 
     /// The human-readable explanation.
     pub fn detail(&self) -> Option<&str> {
-        self.error.detail.as_deref()
+        self.fields.detail.as_deref()
     }
 
     /// The HTTP reason phrase Atlas sent.
     pub fn reason(&self) -> Option<&str> {
-        self.error.reason.as_deref()
+        self.fields.reason.as_deref()
     }
 
-    /// The values substituted into the message.
+    /// The values substituted into the message, as Atlas sent them (objects
+    /// or plain values).
     pub fn parameters(&self) -> &[serde_json::Value] {
-        &self.parameters
+        &self.fields.parameters
     }
 
-    /// Per-field details of a rejected request body.
-    pub fn bad_request_detail(&self) -> Option<&BadRequestDetail> {
-        self.error.bad_request_detail.as_ref()
+    /// The fields of a rejected request body (`badRequestDetail.fields`).
+    pub fn field_violations(&self) -> &[FieldViolation] {
+        &self.fields.field_violations
     }
 
     /// The body as received.
@@ -340,18 +361,14 @@ impl ApiErrorResponse {
     }
 }
 
-impl fmt::Display for ApiErrorResponse {
+impl<E> fmt::Display for ApiErrorResponse<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Atlas answered {}: {}", self.status, self.error.error_code)?;
-        if let Some(detail) = &self.error.detail {
-            write!(f, ": {}", shorten(detail))?;
+        write!(f, "Atlas answered {}", self.status)?;
+        if self.fields.error_code.is_none() && self.fields.detail.is_none() {
+            // A body of the endpoint's type without Atlas's fields: it is all there is to show.
+            return write_body(f, &self.body);
         }
-        if let Some(fields) = self.error.bad_request_detail.as_ref().and_then(|d| d.fields.as_ref()) {
-            for field in fields {
-                write!(f, "; {}: {}", field.field, shorten(&field.description))?;
-            }
-        }
-        Ok(())
+        write_fields(f, &self.fields)
     }
 }
 
@@ -388,18 +405,50 @@ impl fmt::Display for UndecodableResponse {
     }
 }
 
-/// An error status without an Atlas error body.
+/// An error status whose body is not of the endpoint's error type. Atlas's
+/// common error fields are still read from it, when it has them.
 #[derive(Debug, Clone)]
 pub struct UnexpectedResponse {
     pub(crate) status: http::StatusCode,
     pub(crate) body: Vec<u8>,
     pub(crate) rate_limit: RateLimit,
+    pub(crate) fields: ErrorFields,
 }
 
 impl UnexpectedResponse {
     /// The HTTP status.
     pub fn status(&self) -> http::StatusCode {
         self.status
+    }
+
+    /// The Atlas `errorCode`, when the body has one.
+    pub fn error_code(&self) -> Option<&str> {
+        self.fields.error_code.as_deref()
+    }
+
+    /// Whether the `errorCode` is `code`.
+    pub fn is_code(&self, code: &str) -> bool {
+        self.error_code() == Some(code)
+    }
+
+    /// The human-readable explanation, when the body has one.
+    pub fn detail(&self) -> Option<&str> {
+        self.fields.detail.as_deref()
+    }
+
+    /// The HTTP reason phrase, when the body has one.
+    pub fn reason(&self) -> Option<&str> {
+        self.fields.reason.as_deref()
+    }
+
+    /// The values substituted into the message, when the body has them.
+    pub fn parameters(&self) -> &[serde_json::Value] {
+        &self.fields.parameters
+    }
+
+    /// The fields of a rejected request body, when the body lists them.
+    pub fn field_violations(&self) -> &[FieldViolation] {
+        &self.fields.field_violations
     }
 
     /// The body as received.
@@ -415,9 +464,28 @@ impl UnexpectedResponse {
 
 impl fmt::Display for UnexpectedResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.fields.error_code.is_some() {
+            // Atlas's common error body, where the endpoint documents another type.
+            write!(f, "Atlas answered {}", self.status)?;
+            return write_fields(f, &self.fields);
+        }
         write!(f, "Atlas answered {} without an Atlas error body", self.status)?;
         write_body(f, &self.body)
     }
+}
+
+/// `: errorCode: detail; field: description…`, for what the body has.
+fn write_fields(f: &mut fmt::Formatter<'_>, fields: &ErrorFields) -> fmt::Result {
+    if let Some(error_code) = &fields.error_code {
+        write!(f, ": {error_code}")?;
+    }
+    if let Some(detail) = &fields.detail {
+        write!(f, ": {}", shorten(detail))?;
+    }
+    for violation in &fields.field_violations {
+        write!(f, "; {}: {}", violation.field, shorten(&violation.description))?;
+    }
+    Ok(())
 }
 
 /// The rate-limit headers of one response. Atlas limits requests per
@@ -546,5 +614,30 @@ impl std::error::Error for BuildError {
             BuildError::Http(error) => Some(error),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rejected_api_key_says_what_atlas_said() {
+        let status = http::StatusCode::UNAUTHORIZED;
+        let said = AuthError::DigestRejected {
+            status,
+            error_code: Some("USER_CANNOT_ACCESS_ORG".to_owned()),
+            detail: Some("no access".to_owned()),
+        };
+        assert_eq!(
+            said.to_string(),
+            "Atlas rejected the API key (401 Unauthorized, USER_CANNOT_ACCESS_ORG: no access); check the public and \
+             private key"
+        );
+        let silent = AuthError::DigestRejected { status, error_code: None, detail: None };
+        assert_eq!(
+            silent.to_string(),
+            "Atlas rejected the API key (401 Unauthorized); check the public and private key"
+        );
     }
 }

@@ -7,7 +7,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use super::error::{AuthError, Error, TransportError};
+use super::error::{AuthError, Failure, TransportError};
 
 /// A string that must not be shown: its `Debug` and `Display` print
 /// `[redacted]`. Client secrets, private keys and access tokens are kept in one.
@@ -97,7 +97,7 @@ impl ServiceAccount {
         http: &reqwest::Client,
         timeout: Duration,
         rejected: Option<u64>,
-    ) -> Result<Token, Error> {
+    ) -> Result<Token, Failure> {
         let mut current = self.token.lock().await;
         if let Some(token) = current.as_ref() {
             if Instant::now() < token.refresh_at && Some(token.generation) != rejected {
@@ -109,7 +109,7 @@ impl ServiceAccount {
         Ok(token)
     }
 
-    async fn fetch(&self, http: &reqwest::Client, timeout: Duration) -> Result<Token, Error> {
+    async fn fetch(&self, http: &reqwest::Client, timeout: Duration) -> Result<Token, Failure> {
         let response = http
             .post(self.token_url.as_str())
             .basic_auth(&self.client_id, Some(self.client_secret.expose()))
@@ -125,28 +125,31 @@ impl ServiceAccount {
         if !status.is_success() {
             let parsed = serde_json::from_slice::<TokenErrorResponse>(&body).ok();
             let (error, description) = parsed.map_or((None, None), |p| (p.error, p.error_description));
-            return Err(Error::Authentication(AuthError::TokenRejected { status, error, description }));
+            return Err(Failure::Authentication(AuthError::TokenRejected { status, error, description }));
         }
         let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
             // The message names the problem, never the body: it may hold a token.
-            Error::Authentication(AuthError::TokenUndecodable { status, reason: format!("not a token response ({e})") })
+            Failure::Authentication(AuthError::TokenUndecodable {
+                status,
+                reason: format!("not a token response ({e})"),
+            })
         })?;
         if let Some(kind) = &parsed.token_type {
             if !kind.eq_ignore_ascii_case("bearer") {
-                return Err(Error::Authentication(AuthError::TokenUndecodable {
+                return Err(Failure::Authentication(AuthError::TokenUndecodable {
                     status,
                     reason: format!("token type `{kind}` is not `Bearer`"),
                 }));
             }
         }
         if parsed.access_token.is_empty() {
-            return Err(Error::Authentication(AuthError::TokenUndecodable {
+            return Err(Failure::Authentication(AuthError::TokenUndecodable {
                 status,
                 reason: "the access token is empty".to_owned(),
             }));
         }
         let Ok(mut header) = http::HeaderValue::try_from(format!("Bearer {}", parsed.access_token)) else {
-            return Err(Error::Authentication(AuthError::TokenUndecodable {
+            return Err(Failure::Authentication(AuthError::TokenUndecodable {
                 status,
                 reason: "the access token has characters a header cannot carry".to_owned(),
             }));
@@ -300,10 +303,10 @@ impl fmt::Debug for ApiKey {
     }
 }
 
-pub(crate) fn transport(error: reqwest::Error) -> Error {
+pub(crate) fn transport(error: reqwest::Error) -> Failure {
     if error.is_timeout() {
-        Error::Timeout(TransportError::new(error))
+        Failure::Timeout(TransportError::new(error))
     } else {
-        Error::Transport(TransportError::new(error))
+        Failure::Transport(TransportError::new(error))
     }
 }

@@ -4,33 +4,18 @@
 //! behind the `client` cargo feature (on by default).
 //!
 //! It sends the requests the endpoint functions build, with authentication,
-//! timeouts and retries, and decodes the answers:
+//! timeouts and retries, and decodes the answers. With a generated crate's
+//! release module `atlas` (its own documentation has a compiled example):
 //!
-//! ```no_run
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! use atlas_admin_invitations::client::Client;
-//! use atlas_admin_invitations::ids::OrgId;
-//! use atlas_admin_invitations::v2025_03_12::{self as atlas, ListOrgInvitesQuery};
-//!
-//! let client = Client::builder()
-//!     .service_account("mdb_sa_id_…", "mdb_sa_sk_…")
-//!     .build()?;
-//! let org = OrgId::new("32b6e34b3d91647abb20e7b8")?;
-//! # #[allow(deprecated)]
+//! ```ignore
+//! let client = Client::builder().service_account("mdb_sa_id_…", "mdb_sa_sk_…").build()?;
 //! let invitations = client.send(atlas::list_org_invites(&org, &ListOrgInvitesQuery::default())).await?;
-//! for invitation in invitations {
-//!     println!("{:?}", invitation.username);
-//! }
-//! # Ok(())
-//! # }
 //! ```
 //!
 //! - **Releases.** [`Client::send`] sends what any endpoint function builds,
 //!   with the media type of the release module it comes from, also through a
-//!   `reqwest::Client` you hand in. A crate generated with the
-//!   `client-accessors` setting also has an accessor per API release
-//!   (`client.v2025_03_12()`, …, `client.latest()`) with a method per
-//!   operation of that release.
+//!   `reqwest::Client` you hand in. A generated crate may also add an
+//!   accessor per API release, with a method per operation of that release.
 //! - **Service accounts** ([`ClientBuilder::service_account`], the method
 //!   Atlas recommends): the client fetches a bearer token from
 //!   `{base}/api/oauth/token`, shares it between concurrent calls, fetches
@@ -40,8 +25,10 @@
 //!   as user name. The client answers Atlas's challenge (MD5, or SHA-256 when
 //!   offered), keeps it to answer later requests directly with a counted
 //!   nonce, and answers again when Atlas says the nonce is stale.
-//! - **Errors** are one [`Error`]; Atlas's error body is decoded into
-//!   [`ApiErrorResponse`]. Rate-limit headers are on errors
+//! - **Errors** are one [`Error`], generic over the endpoint's error type:
+//!   an error body of that type is decoded into [`ApiErrorResponse`], and
+//!   Atlas's common fields (`errorCode`, `detail`, …) are read from any error
+//!   body, whatever its type. Rate-limit headers are on errors
 //!   ([`Error::rate_limit`]) and, for the latest answer of any call, on
 //!   [`Client::last_rate_limit`].
 //! - **Retries** follow a [`RetryPolicy`]: 429 always, 5xx and lost
@@ -53,7 +40,7 @@
 
 mod auth;
 mod error;
-mod releases;
+mod error_fields;
 mod retry;
 
 use std::fmt;
@@ -62,17 +49,20 @@ use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
 
-use crate::models::ApiError;
-use crate::runtime::ResponseError;
-use crate::{Endpoint, RequestError};
+use crate::runtime::{Endpoint, RequestError, ResponseError, ResponseParser};
 
 use auth::{transport, ApiKey, Secret, ServiceAccount};
+use error::Failure;
+use error_fields::ErrorFields;
+// A generated crate re-exports these from its own `client` module, and may
+// leave some unnamed.
+#[allow(unused_imports)]
 pub use error::{
     ApiErrorResponse, AuthError, BuildError, Error, RateLimit, TransportError, UndecodableResponse, UnexpectedResponse,
 };
-// Empty when the crate is generated without per-release accessors.
 #[allow(unused_imports)]
-pub use releases::*;
+pub use error_fields::FieldViolation;
+#[allow(unused_imports)]
 pub use retry::RetryPolicy;
 
 /// Where Atlas is, unless [`ClientBuilder::base_url`] says otherwise.
@@ -90,8 +80,9 @@ const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VE
 /// A client for the Atlas Admin API. Cheap to clone: clones share the
 /// connection pool, the access token and the Digest nonce.
 ///
-/// Build one with [`Client::builder`]; call operations through a release,
-/// e.g. `client.v2025_03_12().get_org_invite(..)`.
+/// Build one with [`Client::builder`]; send what the endpoint functions
+/// build with [`Client::send`], or through the per-release accessors a
+/// generated crate may add.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -145,25 +136,25 @@ impl Client {
     }
 
     /// Sends the request of an endpoint function with authentication, retries
-    /// and timeouts, and decodes the answer. The release accessors call this;
-    /// call it yourself to send an endpoint you built, e.g. one pinned to a
-    /// resource version from [`crate::operations`].
+    /// and timeouts, and decodes the answer. Release accessors, where a
+    /// generated crate has them, call this; call it yourself to send any
+    /// endpoint you built, e.g. one pinned to a resource version.
     ///
-    /// Error answers are read as [`ApiError`], the body every Atlas error
-    /// shares, whatever error type the endpoint documents: one operation
-    /// that documents its own type still answers most errors (401, 404, 429…)
-    /// with an `ApiError`. The body is kept as received on every error, for
-    /// the fields only a specific type has.
+    /// An error answer whose body is of the endpoint's error type `E` is
+    /// [`Error::Api`]; any other is [`Error::UnexpectedStatus`]. Atlas's
+    /// common error fields are read from either, so [`Error::error_code`]
+    /// answers even where an operation that documents its own error type
+    /// gets Atlas's usual body (on a 401, 404 or 429, say). The body is kept
+    /// as received on every error.
     ///
     /// # Errors
     ///
     /// See [`Error`].
-    pub async fn send<T: DeserializeOwned, E>(
+    pub async fn send<T: DeserializeOwned, E: DeserializeOwned>(
         &self,
         endpoint: Result<Endpoint<T, E>, RequestError>,
-    ) -> Result<T, Error> {
+    ) -> Result<T, Error<E>> {
         let (request, parser) = endpoint?.into_parts();
-        let parser = parser.with_error_type::<ApiError>();
         let target = self.target(&request);
         let started = Instant::now();
         let policy = &self.inner.retry;
@@ -179,9 +170,9 @@ impl Client {
                     _ => (false, None),
                 },
                 // Nothing was sent when the connection could not be opened.
-                Err(Error::Transport(error)) => (error.is_connect() || may_resend, None),
-                Err(Error::Timeout(_)) => (may_resend, None),
-                Err(_) => (false, None),
+                Err(Failure::Transport(error)) => (error.is_connect() || may_resend, None),
+                Err(Failure::Timeout(_)) => (may_resend, None),
+                Err(Failure::Authentication(_)) => (false, None),
             };
             if !retryable || attempt >= policy.attempts() {
                 break outcome;
@@ -193,7 +184,7 @@ impl Client {
             tokio::time::sleep(delay).await;
             attempt += 1;
         };
-        decode(outcome?, parser)
+        decode(outcome.map_err(Failure::into_error)?, parser)
     }
 
     /// The absolute URL of an endpoint's request (its URI is path and query),
@@ -206,7 +197,7 @@ impl Client {
     /// Sends a request once, authenticated, and reads the whole answer.
     /// Authentication may take more than one round trip: a 401 asking for a
     /// new token or a Digest answer is handled here and not counted as a retry.
-    async fn exchange(&self, request: &http::Request<Vec<u8>>, target: &Target) -> Result<Answer, Error> {
+    async fn exchange(&self, request: &http::Request<Vec<u8>>, target: &Target) -> Result<Answer, Failure> {
         let inner = &*self.inner;
         match &inner.credentials {
             Credentials::ServiceAccount(account) => {
@@ -238,12 +229,13 @@ impl Client {
                         Ok((digest, _)) if answered == 0 => digest,
                         // After an answer, only a stale nonce is worth another.
                         Ok((digest, true)) if answered == 1 => digest,
-                        Err(error) if answered == 0 => return Err(Error::Authentication(error)),
+                        Err(error) if answered == 0 => return Err(Failure::Authentication(error)),
                         _ => {
-                            let error = serde_json::from_slice::<ApiError>(&answer.body).ok().map(Box::new);
-                            return Err(Error::Authentication(AuthError::DigestRejected {
+                            let ErrorFields { error_code, detail, .. } = ErrorFields::read(&answer.body, false);
+                            return Err(Failure::Authentication(AuthError::DigestRejected {
                                 status: answer.status,
-                                error,
+                                error_code,
+                                detail,
                             }));
                         }
                     };
@@ -260,7 +252,7 @@ impl Client {
         request: &http::Request<Vec<u8>>,
         url: &str,
         authorization: Option<http::HeaderValue>,
-    ) -> Result<Answer, Error> {
+    ) -> Result<Answer, Failure> {
         let inner = &*self.inner;
         let mut builder = inner
             .http
@@ -295,14 +287,20 @@ struct Answer {
 }
 
 /// Decodes the final answer of a call with the endpoint's parser.
-fn decode<T: DeserializeOwned>(answer: Answer, parser: crate::ResponseParser<T, ApiError>) -> Result<T, Error> {
+fn decode<T: DeserializeOwned, E: DeserializeOwned>(
+    answer: Answer,
+    parser: ResponseParser<T, E>,
+) -> Result<T, Error<E>> {
     let Answer { status, body, rate_limit, .. } = answer;
     match parser.parse(status, &body) {
         Ok(value) => Ok(value),
-        Err(ResponseError::Api(response)) => match response.error {
-            Some(error) => Err(Error::Api(Box::new(ApiErrorResponse::new(status, error, body, rate_limit)))),
-            None => Err(Error::UnexpectedStatus(Box::new(UnexpectedResponse { status, body, rate_limit }))),
-        },
+        Err(ResponseError::Api(response)) => {
+            let fields = ErrorFields::read(&body, parser.envelope());
+            Err(match response.error {
+                Some(error) => Error::Api(Box::new(ApiErrorResponse { status, error, body, rate_limit, fields })),
+                None => Error::UnexpectedStatus(Box::new(UnexpectedResponse { status, body, rate_limit, fields })),
+            })
+        }
         Err(ResponseError::Decode { source, .. }) => {
             Err(Error::Undecodable(Box::new(UndecodableResponse { status, body, rate_limit, source })))
         }
@@ -310,9 +308,9 @@ fn decode<T: DeserializeOwned>(answer: Answer, parser: crate::ResponseParser<T, 
 }
 
 /// A Digest `Authorization` value; not shown by `Debug`.
-fn digest_header(value: String) -> Result<http::HeaderValue, Error> {
+fn digest_header(value: String) -> Result<http::HeaderValue, Failure> {
     let mut header = http::HeaderValue::try_from(value).map_err(|_| {
-        Error::Authentication(AuthError::DigestChallenge {
+        Failure::Authentication(AuthError::DigestChallenge {
             status: http::StatusCode::UNAUTHORIZED,
             reason: "the challenge cannot be answered in a header".to_owned(),
         })
@@ -331,17 +329,13 @@ struct Target {
 
 /// Configures a [`Client`]. Every setting but the credentials has a default.
 ///
-/// ```no_run
-/// use std::time::Duration;
-/// use atlas_admin_invitations::client::{Client, RetryPolicy};
-///
+/// ```ignore
 /// let client = Client::builder()
 ///     .api_key("public-key", "private-key")
 ///     .base_url("https://cloud.mongodbgov.com")
 ///     .timeout(Duration::from_secs(30))
 ///     .retry_policy(RetryPolicy::default().max_attempts(6))
 ///     .build()?;
-/// # Ok::<(), atlas_admin_invitations::client::BuildError>(())
 /// ```
 #[derive(Default)]
 #[must_use]
@@ -525,4 +519,93 @@ fn is_loopback(host: &str) -> bool {
         return v6.parse::<std::net::Ipv6Addr>().is_ok_and(|ip| ip.is_loopback());
     }
     host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::{RequestBuilder, SuccessBody};
+
+    /// An operation's own error type, which Atlas's common error body is not.
+    #[derive(Debug, serde::Deserialize)]
+    struct QuotaError {
+        quota: u32,
+    }
+
+    fn answer(status: u16, body: &str) -> Answer {
+        Answer {
+            status: http::StatusCode::from_u16(status).expect("a status"),
+            headers: http::HeaderMap::new(),
+            body: body.as_bytes().to_vec(),
+            rate_limit: RateLimit::default(),
+        }
+    }
+
+    fn endpoint<E>() -> Result<Endpoint<Vec<u32>, E>, RequestError> {
+        RequestBuilder::new(http::Method::GET, "application/json").literal("/api").build(200, SuccessBody::Json)
+    }
+
+    fn parser<E>() -> ResponseParser<Vec<u32>, E> {
+        endpoint().expect("an endpoint").parser()
+    }
+
+    #[test]
+    fn an_error_body_of_the_endpoint_type_is_an_api_error_with_atlas_fields() {
+        let body = r#"{"error": 429, "errorCode": "RATE_LIMITED", "detail": "slow down", "quota": 100}"#;
+        let error = decode(answer(429, body), parser::<QuotaError>()).expect_err("an error");
+        let Some(response) = error.api_error() else { panic!("not an API error: {error:?}") };
+        assert_eq!(response.error().quota, 100);
+        assert_eq!((response.detail(), response.reason()), (Some("slow down"), None));
+        assert!(error.is_code("RATE_LIMITED"));
+        assert_eq!(error.to_string(), "Atlas answered 429 Too Many Requests: RATE_LIMITED: slow down");
+
+        let body = r#"{"errorCode": "INVALID", "detail": "d", "badRequestDetail": {"fields": [{"field": "username", "description": "bad"}]}}"#;
+        let error = decode(answer(400, body), parser::<serde_json::Value>()).expect_err("an error");
+        assert_eq!(error.to_string(), "Atlas answered 400 Bad Request: INVALID: d; username: bad");
+
+        // Without Atlas's fields, the body is all there is to show.
+        let error = decode(answer(403, r#"{"quota": 5}"#), parser::<QuotaError>()).expect_err("an error");
+        assert_eq!(error.error_code(), None);
+        assert_eq!(error.to_string(), r#"Atlas answered 403 Forbidden: {"quota": 5}"#);
+    }
+
+    #[test]
+    fn atlas_error_bodies_of_another_type_still_have_their_code() {
+        let body = r#"{"error": 404, "errorCode": "RESOURCE_NOT_FOUND", "detail": "gone"}"#;
+        let error = decode(answer(404, body), parser::<QuotaError>()).expect_err("an error");
+        assert!(matches!(&error, Error::UnexpectedStatus(_)), "{error:?}");
+        assert!(error.api_error().is_none());
+        assert_eq!(error.error_code(), Some("RESOURCE_NOT_FOUND"));
+        assert_eq!(error.body(), Some(body.as_bytes()));
+        assert_eq!(error.to_string(), "Atlas answered 404 Not Found: RESOURCE_NOT_FOUND: gone");
+    }
+
+    #[test]
+    fn bodies_that_are_not_atlas_errors_are_unexpected() {
+        let error = decode(answer(502, "<html>Bad Gateway</html>"), parser::<serde_json::Value>()).expect_err("error");
+        assert!(matches!(&error, Error::UnexpectedStatus(_)), "{error:?}");
+        assert_eq!(error.error_code(), None);
+        assert_eq!(
+            error.to_string(),
+            "Atlas answered 502 Bad Gateway without an Atlas error body: <html>Bad Gateway</html>"
+        );
+        let error = decode(answer(200, "{}"), parser::<QuotaError>()).expect_err("not a list");
+        assert!(matches!(&error, Error::Undecodable(_)), "{error:?}");
+    }
+
+    #[test]
+    fn a_client_is_configured_with_its_builder() {
+        let client = Client::builder()
+            .api_key("public-key", "private-key")
+            .base_url("https://cloud.mongodbgov.com/")
+            .timeout(Duration::from_secs(30))
+            .retry_policy(RetryPolicy::default().max_attempts(6))
+            .build()
+            .expect("a valid configuration");
+        assert_eq!(client.base_url(), "https://cloud.mongodbgov.com");
+        assert!(!format!("{client:?}").contains("private-key"), "{client:?}");
+        // Calls can be spawned on a multi-threaded runtime whatever the error type.
+        fn is_send<F: std::future::Future + Send>(_: &F) {}
+        is_send(&client.send(endpoint::<serde_json::Value>()));
+    }
 }

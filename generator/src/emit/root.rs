@@ -1,0 +1,121 @@
+//! `src/lib.rs`: the crate docs, its modules, and `latest`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{docs, EmitContext};
+use crate::ir::{Api, Package};
+
+pub fn crate_root(api: &Api, package: &Package, context: &EmitContext) -> TokenStream {
+    let mut paragraphs = vec![format!("# {}", docs::markdown(&api.title).replace('\n', " "))];
+    if let Some(description) = &api.description {
+        paragraphs.push(docs::markdown(description));
+    }
+    paragraphs.push(
+        "## API releases\n\n\
+         Atlas versions each resource by media type. Each release module below holds an endpoint function for every \
+         operation that exists at that release, sending the newest resource version of the operation that is not \
+         newer than the release. Pin a release module; [`latest`] follows the newest release and moves when the \
+         crate is regenerated."
+            .to_owned(),
+    );
+    paragraphs.push(operations_table(api));
+    paragraphs.push(format!(
+        "## Calling Atlas\n\n\
+         The endpoint functions are sans-IO: they build an `http::Request` and parse the answer. With the \
+         `client` cargo feature (on by default), `client::Client` sends them for you, authenticated with a \
+         service account or an API key, with timeouts, retries on rate limits and one error type: {}. Turn \
+         default features off for the sans-IO API alone.",
+        client_call(api, package)
+    ));
+    paragraphs.push(format!("Generated from `{}` (SHA-256 `{}`).", context.spec_name, context.spec_sha256));
+    let docs = docs::inner(paragraphs);
+
+    // The models refer to the API's deprecated types and fields themselves;
+    // that is not a use to warn about (users still get the warning).
+    let allow_deprecated = api.deprecates_types().then(|| quote!(#[allow(deprecated)]));
+    let ids = (!api.ids.is_empty()).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod ids;
+        }
+    });
+    let client = quote! {
+        #[cfg(feature = "client")]
+        #allow_deprecated
+        #[rustfmt::skip]
+        pub mod client;
+    };
+    let releases = api.releases.iter().map(|release| {
+        let module = format_ident!("{}", release.module);
+        let doc = format!(" API release {}.", release.date);
+        quote! {
+            #[doc = #doc]
+            #[rustfmt::skip]
+            pub mod #module;
+        }
+    });
+    let latest = api.newest_release().map(|newest| {
+        let module = format_ident!("{}", newest.module);
+        let doc = format!(
+            " The newest API release, currently [`{}`]. It moves to the next release when the crate is regenerated, \
+             so code that must keep its meaning should name a release instead.",
+            newest.module
+        );
+        quote! {
+            #[doc = #doc]
+            #[rustfmt::skip]
+            pub mod latest {
+                #[doc(inline)]
+                pub use super::#module::*;
+            }
+        }
+    });
+    quote! {
+        #docs
+        #![forbid(unsafe_code)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
+
+        #ids
+        #allow_deprecated
+        #[rustfmt::skip]
+        pub mod models;
+        #allow_deprecated
+        #[rustfmt::skip]
+        pub mod operations;
+        #[rustfmt::skip]
+        mod runtime;
+        #client
+
+        pub use runtime::{Endpoint, ErrorResponse, InvalidId, RawBody, RequestError, ResponseError, ResponseParser, UnknownValue};
+
+        #(#releases)*
+        #latest
+    }
+}
+
+/// Operation × resource versions × first release, as a Markdown table.
+fn operations_table(api: &Api) -> String {
+    let mut table = String::from("| operation | resource versions | first release |\n|---|---|---|\n");
+    for operation in &api.operations {
+        let versions: Vec<String> = operation.versions.iter().map(|v| v.date.to_string()).collect();
+        let first = api
+            .releases
+            .iter()
+            .find(|release| operation.version_at(release.date).is_some())
+            .map_or_else(|| "—".to_owned(), |release| format!("[`{}`]", release.module));
+        table.push_str(&format!("| `{}` | {} | {first} |\n", operation.operation_id, versions.join(", ")));
+    }
+    table
+}
+
+/// The example call through the client, as the crate docs show it.
+fn client_call(api: &Api, package: &Package) -> String {
+    let Some(example) = &package.example else { return "`client.send(endpoint).await`".to_owned() };
+    let (operation, release) = (&api.operations[example.operation], &api.releases[example.release]);
+    if package.client_accessors {
+        format!("`client.{}().{}(..).await`", release.module, operation.rust_name)
+    } else {
+        format!("`client.send({}::{}(..)).await`", release.module, operation.rust_name)
+    }
+}
