@@ -70,8 +70,8 @@ pub trait Object: Sized {
 pub struct Entry<'a, A> {
     key: &'a str,
     map: &'a mut A,
-    /// Set when the key named a field, to catch it if it comes again.
-    field: &'a mut bool,
+    /// The fields given so far, to catch one given again.
+    given: &'a mut Given,
 }
 
 impl<'a, 'de, A: MapAccess<'de>> Entry<'a, A> {
@@ -86,8 +86,12 @@ impl<'a, 'de, A: MapAccess<'de>> Entry<'a, A> {
     ///
     /// The value's decoding error.
     pub fn read<T: Deserialize<'de>>(self, slot: &mut T) -> Result<(), A::Error> {
+        // A repeat is known before its value is read, where the derive reports it.
+        if !self.given.insert(std::ptr::from_mut(slot).addr()) {
+            // `de::Error::duplicate_field` wants a `&'static str`; this is its message.
+            return Err(de::Error::custom(format_args!("duplicate field `{}`", self.key)));
+        }
         *slot = self.map.next_value()?;
-        *self.field = true;
         Ok(())
     }
 
@@ -146,29 +150,87 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut object = T::blank();
-        // The keys that named a field so far. Not the fields' values: an
-        // `Option` field given as `null` is `None`, yet was given.
-        let mut fields: Vec<Key<'de>> = Vec::new();
+        let mut given = Given::new(&mut object);
+        let mut required = Required::new(T::REQUIRED.len());
         while let Some(key) = map.next_key::<Key<'de>>()? {
             let Some(name) = key.as_str() else {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             };
-            // The same key names the same field, so a repeat is known before
-            // its value is read, where the derive reports it.
-            if fields.iter().any(|field| field.as_str() == Some(name)) {
-                // `de::Error::duplicate_field` wants a `&'static str`; this is its message.
-                return Err(de::Error::custom(format_args!("duplicate field `{name}`")));
-            }
-            let mut field = false;
-            object.read(Entry { key: name, map: &mut map, field: &mut field })?;
-            if field {
-                fields.push(key);
+            object.read(Entry { key: name, map: &mut map, given: &mut given })?;
+            if let Some(index) = T::REQUIRED.iter().position(|required| *required == name) {
+                required.mark(index);
             }
         }
-        match T::REQUIRED.iter().find(|required| !fields.iter().any(|field| field.as_str() == Some(**required))) {
-            Some(missing) => Err(de::Error::missing_field(missing)),
+        match T::REQUIRED.iter().enumerate().find(|(index, _)| !required.is_marked(*index)) {
+            Some((_, missing)) => Err(de::Error::missing_field(missing)),
             None => Ok(object),
+        }
+    }
+}
+
+/// The fields of one object given so far, each by where its slot is in
+/// the object: every field has its own place, and a bit per place is
+/// cheaper to test than comparing keys. Not the fields' values: an
+/// `Option` field given as `null` is `None`, yet was given.
+struct Given {
+    /// The object's address.
+    base: usize,
+    /// A bit per byte offset, for objects of up to 512 bytes.
+    near: [u64; 8],
+    /// The offsets past those, in larger objects.
+    far: Vec<usize>,
+}
+
+impl Given {
+    fn new<T>(object: &mut T) -> Self {
+        Given { base: std::ptr::from_mut(object).addr(), near: [0; 8], far: Vec::new() }
+    }
+
+    /// Records the field whose slot is at `slot`; `false` when it was given already.
+    fn insert(&mut self, slot: usize) -> bool {
+        let offset = slot.wrapping_sub(self.base);
+        if let Some(word) = self.near.get_mut(offset / 64) {
+            let bit = 1 << (offset % 64);
+            let new = *word & bit == 0;
+            *word |= bit;
+            return new;
+        }
+        if self.far.contains(&offset) {
+            return false;
+        }
+        self.far.push(offset);
+        true
+    }
+}
+
+/// Which of an object's required fields were given.
+enum Required {
+    /// Up to 64, as bits.
+    Few(u64),
+    Many(Vec<bool>),
+}
+
+impl Required {
+    fn new(count: usize) -> Self {
+        if count <= 64 {
+            Required::Few(0)
+        } else {
+            Required::Many(vec![false; count])
+        }
+    }
+
+    fn mark(&mut self, index: usize) {
+        match self {
+            Required::Few(bits) => *bits |= 1 << index,
+            Required::Many(flags) => flags[index] = true,
+        }
+    }
+
+    fn is_marked(&self, index: usize) -> bool {
+        match self {
+            Required::Few(bits) => bits & (1 << index) != 0,
+            Required::Many(flags) => flags[index],
         }
     }
 }
