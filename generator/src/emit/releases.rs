@@ -10,14 +10,9 @@ use crate::ir::{Api, Release};
 
 pub fn release_module(api: &Api, release: &Release) -> TokenStream {
     let date = release.date;
-    let mut table = String::from("| function | resource version |\n|---|---|\n");
     let mut exports = Vec::new();
     for operation in &api.operations {
         let Some(version) = operation.version_at(date) else { continue };
-        table.push_str(&format!(
-            "| [`{}`](crate::operations::{}::{}) | {} |\n",
-            operation.rust_name, operation.rust_name, version.function, version.date
-        ));
         let module = format_ident!("{}", operation.rust_name);
         let function = format_ident!("{}", version.function);
         let names = match operation.query_struct.as_deref() {
@@ -35,13 +30,11 @@ pub fn release_module(api: &Api, release: &Release) -> TokenStream {
             pub use crate::operations::#module::#names;
         });
     }
-    let docs = docs::inner([
-        format!(
-            "API release {date}: every operation that exists at this release, each sending the resource version it \
-             has at {date}."
-        ),
-        table,
-    ]);
+    // Each function's own docs say which resource version it sends.
+    let docs = docs::inner([format!(
+        "API release {date}: every operation that exists at this release, each sending the resource version it has \
+         at {date}."
+    )]);
     quote! {
         #docs
         #(#exports)*
