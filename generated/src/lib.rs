@@ -41,53 +41,37 @@
 //! Generated from `spec/atlas-invitations.yaml` (SHA-256 `dbb43a7ae28ded344beacf4ee7bd371dba260f1deb969de89861ff8f20bc3978`).
 #![forbid(unsafe_code)]
 #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
-#[rustfmt::skip]
 pub mod ids;
-#[rustfmt::skip]
 pub mod models;
-#[rustfmt::skip]
 pub mod operations;
-#[rustfmt::skip]
 mod runtime;
 #[cfg(feature = "client")]
-#[rustfmt::skip]
 pub mod client;
 pub use runtime::{
     Endpoint, ErrorResponse, InvalidId, RawBody, RequestError, ResponseError,
     ResponseParser, UnknownValue,
 };
 /// API release 2023-01-01.
-#[rustfmt::skip]
 pub mod v2023_01_01;
 /// API release 2023-02-01.
-#[rustfmt::skip]
 pub mod v2023_02_01;
 /// API release 2023-10-01.
-#[rustfmt::skip]
 pub mod v2023_10_01;
 /// API release 2023-11-15.
-#[rustfmt::skip]
 pub mod v2023_11_15;
 /// API release 2024-05-30.
-#[rustfmt::skip]
 pub mod v2024_05_30;
 /// API release 2024-08-05.
-#[rustfmt::skip]
 pub mod v2024_08_05;
 /// API release 2024-10-23.
-#[rustfmt::skip]
 pub mod v2024_10_23;
 /// API release 2024-11-13.
-#[rustfmt::skip]
 pub mod v2024_11_13;
 /// API release 2025-02-19.
-#[rustfmt::skip]
 pub mod v2025_02_19;
 /// API release 2025-03-12.
-#[rustfmt::skip]
 pub mod v2025_03_12;
 /// The newest API release, currently [`v2025_03_12`]. It moves to the next release when the crate is regenerated, so code that must keep its meaning should name a release instead.
-#[rustfmt::skip]
 pub mod latest {
     #[doc(inline)]
     pub use super::v2025_03_12::*;

@@ -72,6 +72,8 @@ pub fn emit(api: &Api, package: &Package, context: &EmitContext) -> Result<Files
     let mut files = Files::new();
     files.insert("Cargo.toml".into(), manifest::manifest(api, package, program, &marker));
     files.insert("README.md".into(), readme::readme(api, package, &marker));
+    // The files are printed by prettyplease; `cargo fmt` would make them stale.
+    files.insert("rustfmt.toml".into(), format!("# {marker}\n\ndisable_all_formatting = true\n"));
     for (path, text) in RUNTIME.iter() {
         files.insert(format!("src/runtime/{path}"), format!("// {marker}\n\n{text}"));
     }

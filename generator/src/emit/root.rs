@@ -36,14 +36,12 @@ pub fn crate_root(api: &Api, package: &Package, context: &EmitContext) -> TokenS
     let allow_deprecated = api.deprecates_types().then(|| quote!(#[allow(deprecated)]));
     let ids = (!api.ids.is_empty()).then(|| {
         quote! {
-            #[rustfmt::skip]
             pub mod ids;
         }
     });
     let client = quote! {
         #[cfg(feature = "client")]
         #allow_deprecated
-        #[rustfmt::skip]
         pub mod client;
     };
     let releases = api.releases.iter().map(|release| {
@@ -51,7 +49,6 @@ pub fn crate_root(api: &Api, package: &Package, context: &EmitContext) -> TokenS
         let doc = format!(" API release {}.", release.date);
         quote! {
             #[doc = #doc]
-            #[rustfmt::skip]
             pub mod #module;
         }
     });
@@ -64,7 +61,6 @@ pub fn crate_root(api: &Api, package: &Package, context: &EmitContext) -> TokenS
         );
         quote! {
             #[doc = #doc]
-            #[rustfmt::skip]
             pub mod latest {
                 #[doc(inline)]
                 pub use super::#module::*;
@@ -78,12 +74,9 @@ pub fn crate_root(api: &Api, package: &Package, context: &EmitContext) -> TokenS
 
         #ids
         #allow_deprecated
-        #[rustfmt::skip]
         pub mod models;
         #allow_deprecated
-        #[rustfmt::skip]
         pub mod operations;
-        #[rustfmt::skip]
         mod runtime;
         #client
 
