@@ -119,9 +119,11 @@ pub fn generate(config: &Config, source: &SpecSource) -> Result<Files, Error> {
     let (api, spec_sha256) = rayon::join(|| lower_and_normalise(config, &spec), || spec_hash(&spec.raw));
     let api = api?;
     let package = passes::package::plan(&api, &config.settings)?;
-    drop(spec);
     let context = emit::EmitContext { spec_name: source.name.clone(), spec_sha256, command: config.command.clone() };
-    emit::emit(&api, &package, &context).map_err(|(file, source)| Error::Internal { file, source })
+    // Emission needs only the IR: the document, a full spec's largest
+    // allocation, is freed beside it.
+    let (files, ()) = rayon::join(|| emit::emit(&api, &package, &context), move || drop(spec));
+    files.map_err(|(file, source)| Error::Internal { file, source })
 }
 
 /// A plain-text summary of what a spec generates: releases, and per
