@@ -5,7 +5,7 @@
 //! way everywhere. Whether two spec names collide is decided on the output of
 //! these functions (see `passes::check_names`).
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 use crate::ir::ApiDate;
 
@@ -181,6 +181,23 @@ pub fn untagged_variants(kinds: &[String]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// A package name from a spec's title: its words, lower case, joined by `-`.
+pub fn package_name(title: &str) -> String {
+    let words: Vec<String> =
+        title.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    match words.join("-") {
+        name if name.starts_with(|c: char| c.is_ascii_alphabetic()) => name,
+        name if name.is_empty() => "atlas-api".to_owned(),
+        name => format!("atlas-{name}"),
+    }
+}
+
+/// The environment variable the example program reads a path parameter
+/// from: `orgId` → `MONGODB_ATLAS_ORG_ID`, as the Atlas CLI names its own.
+pub fn environment_variable(parameter: &str) -> String {
+    format!("MONGODB_ATLAS_{}", parameter.to_shouty_snake_case())
 }
 
 /// The singular form of a property name, for naming the items of an array
@@ -369,6 +386,15 @@ mod tests {
         assert_eq!(composed_type_name("Foo1stBar"), "Foo1stBar");
         assert_eq!(composed_type_name("Self"), "Self_");
         assert_eq!(query_struct_name("list_org_invites"), "ListOrgInvitesQuery");
+    }
+
+    #[test]
+    fn packages_and_variables_are_named_from_the_spec() {
+        assert_eq!(package_name("MongoDB Atlas Administration API"), "mongodb-atlas-administration-api");
+        assert_eq!(package_name(" Invitations (v2) "), "invitations-v2");
+        assert_eq!(package_name("2024 API"), "atlas-2024-api");
+        assert_eq!(package_name("—"), "atlas-api");
+        assert_eq!(environment_variable("orgId"), "MONGODB_ATLAS_ORG_ID");
     }
 
     #[test]

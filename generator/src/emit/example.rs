@@ -8,6 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::ir::{Api, IdType, Operation, Package, Parameter, Release, SuccessBody, Type};
+use crate::naming;
 
 /// The example call, when the package has one.
 pub struct Example<'a> {
@@ -157,7 +158,8 @@ impl<'a> Example<'a> {
         let name = format_ident!("{}", operation.rust_name);
         let usage: Vec<String> =
             call.parameters.iter().map(|(p, _)| format!("<{}>", p.wire_name.to_shouty_snake_case())).collect();
-        let variables: Vec<String> = call.parameters.iter().map(|(p, _)| variable(p)).collect();
+        let variables: Vec<String> =
+            call.parameters.iter().map(|(p, _)| naming::environment_variable(&p.wire_name)).collect();
         let mut docs = vec![
             format!(
                 "Calls `{}` (`{} {}`) at API release {} and prints the answer as JSON.",
@@ -328,12 +330,6 @@ impl<'a> Example<'a> {
             }
         })
     }
-}
-
-/// The environment variable a path parameter may come from:
-/// `orgId` → `MONGODB_ATLAS_ORG_ID`.
-fn variable(parameter: &Parameter) -> String {
-    format!("MONGODB_ATLAS_{}", parameter.wire_name.to_shouty_snake_case())
 }
 
 /// A value for a path parameter in docs: one that its id type accepts, or

@@ -3,13 +3,14 @@
 
 use crate::diagnostics::{Diagnostics, Location};
 use crate::ir::{Api, ExampleCall, Method, Operation, Package, ParameterLocation, Type};
+use crate::naming;
 use crate::settings::Settings;
 
 /// The package of `api` under `settings`.
 pub fn plan(api: &Api, settings: &Settings) -> Result<Package, Diagnostics> {
     let mut problems = Diagnostics::default();
     let package = &settings.package;
-    let name = package.name.clone().unwrap_or_else(|| package_name(&api.title));
+    let name = package.name.clone().unwrap_or_else(|| naming::package_name(&api.title));
     let description = package.description.clone().unwrap_or_else(|| {
         format!("Typed requests, models and an async client for the {}, one module per API release", api.title.trim())
     });
@@ -54,17 +55,6 @@ pub fn plan(api: &Api, settings: &Settings) -> Result<Package, Diagnostics> {
     })
 }
 
-/// A package name from the spec's title: its words, lower case, joined by `-`.
-fn package_name(title: &str) -> String {
-    let words: Vec<String> =
-        title.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
-    match words.join("-") {
-        name if name.starts_with(|c: char| c.is_ascii_alphabetic()) => name,
-        name if name.is_empty() => "atlas-api".to_owned(),
-        name => format!("atlas-{name}"),
-    }
-}
-
 /// Whether the example program can call `operation`: it gives path
 /// parameters from its command line and nothing else.
 fn callable(operation: &Operation) -> bool {
@@ -90,17 +80,4 @@ fn chosen_example(api: &Api) -> Option<ExampleCall> {
         .filter_map(|(index, op)| op.version_at(date).map(|version| (index, op, version.deprecation.is_some())))
         .min_by_key(|(_, op, deprecated)| (*deprecated, op.arguments().count(), op.rust_name.clone()))
         .map(|(operation, _, _)| ExampleCall { operation, release })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::package_name;
-
-    #[test]
-    fn package_names_come_from_titles() {
-        assert_eq!(package_name("MongoDB Atlas Administration API"), "mongodb-atlas-administration-api");
-        assert_eq!(package_name(" Invitations (v2) "), "invitations-v2");
-        assert_eq!(package_name("2024 API"), "atlas-2024-api");
-        assert_eq!(package_name("—"), "atlas-api");
-    }
 }
