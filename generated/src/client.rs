@@ -19,7 +19,7 @@
 //! # }
 //! ```
 //!
-//! - **Releases.** [`Client::send`] sends what any endpoint function builds, with the media type of the release module it comes from. Each API release also has an accessor (`client.v2025_03_12()`, …, `client.latest()`) with a method per operation of that release.
+//! - **Releases.** [`Client::send`] sends what any endpoint function builds, with the media type of the release module it comes from. Each API release also has an accessor (`client.v2025_03_12()`, …, and `client.latest()` with the `unstable-latest` feature) with a method per operation of that release.
 //! - **Service accounts** ([`ClientBuilder::service_account`], the method Atlas recommends): the client fetches a bearer token from `{base}/api/oauth/token`, shares it between concurrent calls, fetches a new one (once, for all waiting calls) shortly before it expires, and retries a call once with a new token when Atlas answers 401.
 //! - **API keys** ([`ClientBuilder::api_key`]): HTTP Digest with the public key as user name. The client answers Atlas's challenge (MD5, or SHA-256 when offered), keeps it to answer later requests directly with a counted nonce, and answers again when Atlas says the nonce is stale.
 //! - **Errors** are one [`Error`], generic over the operation's error body, which stays typed; Atlas's common error fields (`errorCode`, `detail`, …) are read from any error body. Rate-limit headers are on errors ([`Error::rate_limit`]) and, for the latest answer of any call, on [`Client::last_rate_limit`].
@@ -69,7 +69,8 @@ impl Client {
     pub fn v2025_03_12(&self) -> V2025_03_12<'_> {
         V2025_03_12 { client: self }
     }
-    /// The operations of the newest API release, currently [`v2025_03_12`](Self::v2025_03_12). It moves to the next release when the crate is regenerated, so code that must keep its meaning should name a release instead.
+    /// The operations of the newest API release, currently [`v2025_03_12`](Self::v2025_03_12). It moves to the next release when the crate is regenerated, in a minor version (feature `unstable-latest`); code that must keep its meaning should name a release instead.
+    #[cfg(feature = "unstable-latest")]
     pub fn latest(&self) -> V2025_03_12<'_> {
         V2025_03_12 { client: self }
     }

@@ -17,7 +17,7 @@
 //!
 //! ## API releases
 //!
-//! Atlas versions each resource by media type. Each release module below holds an endpoint function for every operation that exists at that release, sending the newest resource version of the operation that is not newer than the release. Pin a release module; [`latest`] follows the newest release and moves when the crate is regenerated.
+//! Atlas versions each resource by media type. Each release module below holds an endpoint function for every operation that exists at that release, sending the newest resource version of the operation that is not newer than the release. Pin a release module: a new version of this crate never changes what a dated module sends. `latest`, behind the `unstable-latest` cargo feature, follows the newest release, so a minor version of this crate may change what it means.
 //!
 //! | operation | resource versions | first release |
 //! |---|---|---|
@@ -71,7 +71,8 @@ pub mod v2024_11_13;
 pub mod v2025_02_19;
 /// API release 2025-03-12.
 pub mod v2025_03_12;
-/// The newest API release, currently [`v2025_03_12`]. It moves to the next release when the crate is regenerated, so code that must keep its meaning should name a release instead.
+/// The newest API release, currently [`v2025_03_12`]. It moves to the next release when the crate is regenerated, in a minor version: that is why it is behind the `unstable-latest` feature, which semver does not cover. Code that must keep its meaning should name a release instead.
+#[cfg(feature = "unstable-latest")]
 pub mod latest {
     #[doc(inline)]
     pub use super::v2025_03_12::*;

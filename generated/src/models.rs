@@ -5,6 +5,7 @@ use crate::runtime::{Blank, Entry, Object};
 use serde::de::MapAccess;
 /// Error body returned by every endpoint.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiError {
     /// Per-field details of a rejected request.
     #[serde(rename = "badRequestDetail", skip_serializing_if = "Option::is_none")]
@@ -31,6 +32,42 @@ pub struct ApiError {
     /// Read-only: set by the server and ignored in requests.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+impl ApiError {
+    /// A `ApiError` with its required properties; set the others with the `with_` methods.
+    pub fn new(error: impl Into<i32>, error_code: impl Into<String>) -> Self {
+        ApiError {
+            error: error.into(),
+            error_code: error_code.into(),
+            ..<Self as Object>::blank()
+        }
+    }
+    /// Sets [`bad_request_detail`](Self::bad_request_detail).
+    pub fn with_bad_request_detail(
+        mut self,
+        bad_request_detail: BadRequestDetail,
+    ) -> Self {
+        self.bad_request_detail = Some(bad_request_detail);
+        self
+    }
+    /// Sets [`detail`](Self::detail).
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+    /// Sets [`parameters`](Self::parameters).
+    pub fn with_parameters(
+        mut self,
+        parameters: Vec<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.parameters = Some(parameters);
+        self
+    }
+    /// Sets [`reason`](Self::reason).
+    pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
 }
 impl Object for ApiError {
     const REQUIRED: &'static [&'static str] = &["error", "errorCode"];
@@ -62,10 +99,18 @@ impl Object for ApiError {
 crate::runtime::deserialize_object!(ApiError);
 /// Per-field details of a rejected request.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BadRequestDetail {
     /// The request fields that failed validation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldViolation>>,
+}
+impl BadRequestDetail {
+    /// Sets [`fields`](Self::fields).
+    pub fn with_fields(mut self, fields: Vec<FieldViolation>) -> Self {
+        self.fields = Some(fields);
+        self
+    }
 }
 impl Object for BadRequestDetail {
     fn blank() -> Self {
@@ -84,11 +129,22 @@ impl Object for BadRequestDetail {
 crate::runtime::deserialize_object!(BadRequestDetail);
 /// One invalid field of a request.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FieldViolation {
     /// Why the field was rejected.
     pub description: String,
     /// Path to the field in the request body.
     pub field: String,
+}
+impl FieldViolation {
+    /// A `FieldViolation` with its required properties; set the others with the `with_` methods.
+    pub fn new(description: impl Into<String>, field: impl Into<String>) -> Self {
+        FieldViolation {
+            description: description.into(),
+            field: field.into(),
+            ..<Self as Object>::blank()
+        }
+    }
 }
 impl Object for FieldViolation {
     const REQUIRED: &'static [&'static str] = &["description", "field"];
@@ -112,6 +168,7 @@ impl Object for FieldViolation {
 crate::runtime::deserialize_object!(FieldViolation);
 /// An invitation to join a project, as returned by the API.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GroupInvitation {
     /// When the invitation was created (ISO 8601, UTC).
     ///
@@ -163,6 +220,53 @@ pub struct GroupInvitation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+impl GroupInvitation {
+    /// Sets [`created_at`](Self::created_at).
+    pub fn with_created_at(mut self, created_at: chrono::DateTime<chrono::Utc>) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn with_expires_at(mut self, expires_at: chrono::DateTime<chrono::Utc>) -> Self {
+        self.expires_at = Some(expires_at);
+        self
+    }
+    /// Sets [`group_id`](Self::group_id).
+    pub fn with_group_id(mut self, group_id: impl Into<String>) -> Self {
+        self.group_id = Some(group_id.into());
+        self
+    }
+    /// Sets [`group_name`](Self::group_name).
+    pub fn with_group_name(mut self, group_name: impl Into<String>) -> Self {
+        self.group_name = Some(group_name.into());
+        self
+    }
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets [`inviter_username`](Self::inviter_username).
+    pub fn with_inviter_username(mut self, inviter_username: impl Into<String>) -> Self {
+        self.inviter_username = Some(inviter_username.into());
+        self
+    }
+    /// Sets [`links`](Self::links).
+    pub fn with_links(mut self, links: Vec<Link>) -> Self {
+        self.links = Some(links);
+        self
+    }
+    /// Sets [`roles`](Self::roles).
+    pub fn with_roles(mut self, roles: Vec<ProjectRole>) -> Self {
+        self.roles = Some(roles);
+        self
+    }
+    /// Sets [`username`](Self::username).
+    pub fn with_username(mut self, username: impl Into<String>) -> Self {
+        self.username = Some(username.into());
+        self
+    }
+}
 impl Object for GroupInvitation {
     fn blank() -> Self {
         Self::default()
@@ -188,6 +292,7 @@ impl Object for GroupInvitation {
 crate::runtime::deserialize_object!(GroupInvitation);
 /// Body for inviting a user to a project, or for updating an invitation selected by `username`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GroupInvitationRequest {
     /// Project roles to grant.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -195,6 +300,18 @@ pub struct GroupInvitationRequest {
     /// Email address of the user to invite.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+impl GroupInvitationRequest {
+    /// Sets [`roles`](Self::roles).
+    pub fn with_roles(mut self, roles: Vec<ProjectRole>) -> Self {
+        self.roles = Some(roles);
+        self
+    }
+    /// Sets [`username`](Self::username).
+    pub fn with_username(mut self, username: impl Into<String>) -> Self {
+        self.username = Some(username.into());
+        self
+    }
 }
 impl Object for GroupInvitationRequest {
     fn blank() -> Self {
@@ -214,10 +331,18 @@ impl Object for GroupInvitationRequest {
 crate::runtime::deserialize_object!(GroupInvitationRequest);
 /// Body for updating a project invitation selected by its ID.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GroupInvitationUpdateRequest {
     /// Project roles to grant.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<ProjectRole>>,
+}
+impl GroupInvitationUpdateRequest {
+    /// Sets [`roles`](Self::roles).
+    pub fn with_roles(mut self, roles: Vec<ProjectRole>) -> Self {
+        self.roles = Some(roles);
+        self
+    }
 }
 impl Object for GroupInvitationUpdateRequest {
     fn blank() -> Self {
@@ -236,6 +361,7 @@ impl Object for GroupInvitationUpdateRequest {
 crate::runtime::deserialize_object!(GroupInvitationUpdateRequest);
 /// One project role granted in one project (response side; one entry per role).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GroupRole {
     /// 24-character hexadecimal identifier of the project.
     ///
@@ -245,6 +371,18 @@ pub struct GroupRole {
     /// The project role.
     #[serde(rename = "groupRole", skip_serializing_if = "Option::is_none")]
     pub group_role: Option<ProjectRole>,
+}
+impl GroupRole {
+    /// Sets [`group_id`](Self::group_id).
+    pub fn with_group_id(mut self, group_id: impl Into<String>) -> Self {
+        self.group_id = Some(group_id.into());
+        self
+    }
+    /// Sets [`group_role`](Self::group_role).
+    pub fn with_group_role(mut self, group_role: ProjectRole) -> Self {
+        self.group_role = Some(group_role);
+        self
+    }
 }
 impl Object for GroupRole {
     fn blank() -> Self {
@@ -264,6 +402,7 @@ impl Object for GroupRole {
 crate::runtime::deserialize_object!(GroupRole);
 /// A link to a related resource.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Link {
     /// URL of the related resource.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -271,6 +410,18 @@ pub struct Link {
     /// Relation of the linked resource to this one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rel: Option<String>,
+}
+impl Link {
+    /// Sets [`href`](Self::href).
+    pub fn with_href(mut self, href: impl Into<String>) -> Self {
+        self.href = Some(href.into());
+        self
+    }
+    /// Sets [`rel`](Self::rel).
+    pub fn with_rel(mut self, rel: impl Into<String>) -> Self {
+        self.rel = Some(rel.into());
+        self
+    }
 }
 impl Object for Link {
     fn blank() -> Self {
@@ -339,6 +490,7 @@ impl OrgRole {
 crate::runtime::open_enum_traits!(OrgRole, Unknown);
 /// An invitation to join an organization, as returned by the API.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OrganizationInvitation {
     /// When the invitation was created (ISO 8601, UTC).
     ///
@@ -394,6 +546,68 @@ pub struct OrganizationInvitation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+impl OrganizationInvitation {
+    /// A `OrganizationInvitation` with its required properties; set the others with the `with_` methods.
+    pub fn new(org_name: impl Into<String>) -> Self {
+        OrganizationInvitation {
+            org_name: org_name.into(),
+            ..<Self as Object>::blank()
+        }
+    }
+    /// Sets [`created_at`](Self::created_at).
+    pub fn with_created_at(mut self, created_at: chrono::DateTime<chrono::Utc>) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn with_expires_at(mut self, expires_at: chrono::DateTime<chrono::Utc>) -> Self {
+        self.expires_at = Some(expires_at);
+        self
+    }
+    /// Sets [`group_role_assignments`](Self::group_role_assignments).
+    pub fn with_group_role_assignments(
+        mut self,
+        group_role_assignments: Vec<GroupRole>,
+    ) -> Self {
+        self.group_role_assignments = Some(group_role_assignments);
+        self
+    }
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets [`inviter_username`](Self::inviter_username).
+    pub fn with_inviter_username(mut self, inviter_username: impl Into<String>) -> Self {
+        self.inviter_username = Some(inviter_username.into());
+        self
+    }
+    /// Sets [`links`](Self::links).
+    pub fn with_links(mut self, links: Vec<Link>) -> Self {
+        self.links = Some(links);
+        self
+    }
+    /// Sets [`org_id`](Self::org_id).
+    pub fn with_org_id(mut self, org_id: impl Into<String>) -> Self {
+        self.org_id = Some(org_id.into());
+        self
+    }
+    /// Sets [`roles`](Self::roles).
+    pub fn with_roles(mut self, roles: Vec<OrgRole>) -> Self {
+        self.roles = Some(roles);
+        self
+    }
+    /// Sets [`team_ids`](Self::team_ids).
+    pub fn with_team_ids(mut self, team_ids: Vec<String>) -> Self {
+        self.team_ids = Some(team_ids);
+        self
+    }
+    /// Sets [`username`](Self::username).
+    pub fn with_username(mut self, username: impl Into<String>) -> Self {
+        self.username = Some(username.into());
+        self
+    }
+}
 impl Object for OrganizationInvitation {
     const REQUIRED: &'static [&'static str] = &["orgName"];
     fn blank() -> Self {
@@ -434,6 +648,7 @@ impl Object for OrganizationInvitation {
 crate::runtime::deserialize_object!(OrganizationInvitation);
 /// One project and the project roles to grant in it.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OrganizationInvitationGroupRoleAssignmentsRequest {
     /// 24-character hexadecimal identifier of the project.
     ///
@@ -443,6 +658,18 @@ pub struct OrganizationInvitationGroupRoleAssignmentsRequest {
     /// Project roles to grant in that project.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<ProjectRole>>,
+}
+impl OrganizationInvitationGroupRoleAssignmentsRequest {
+    /// Sets [`group_id`](Self::group_id).
+    pub fn with_group_id(mut self, group_id: impl Into<String>) -> Self {
+        self.group_id = Some(group_id.into());
+        self
+    }
+    /// Sets [`roles`](Self::roles).
+    pub fn with_roles(mut self, roles: Vec<ProjectRole>) -> Self {
+        self.roles = Some(roles);
+        self
+    }
 }
 impl Object for OrganizationInvitationGroupRoleAssignmentsRequest {
     fn blank() -> Self {
@@ -462,6 +689,7 @@ impl Object for OrganizationInvitationGroupRoleAssignmentsRequest {
 crate::runtime::deserialize_object!(OrganizationInvitationGroupRoleAssignmentsRequest);
 /// Body for inviting a user to an organization, or for updating an invitation selected by `username`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OrganizationInvitationRequest {
     /// Projects the user is added to on accepting, with the roles to grant in each.
     #[serde(rename = "groupRoleAssignments", skip_serializing_if = "Option::is_none")]
@@ -477,6 +705,31 @@ pub struct OrganizationInvitationRequest {
     /// Email address of the user to invite.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+impl OrganizationInvitationRequest {
+    /// Sets [`group_role_assignments`](Self::group_role_assignments).
+    pub fn with_group_role_assignments(
+        mut self,
+        group_role_assignments: Vec<OrganizationInvitationGroupRoleAssignmentsRequest>,
+    ) -> Self {
+        self.group_role_assignments = Some(group_role_assignments);
+        self
+    }
+    /// Sets [`roles`](Self::roles).
+    pub fn with_roles(mut self, roles: Vec<OrgRole>) -> Self {
+        self.roles = Some(roles);
+        self
+    }
+    /// Sets [`team_ids`](Self::team_ids).
+    pub fn with_team_ids(mut self, team_ids: Vec<String>) -> Self {
+        self.team_ids = Some(team_ids);
+        self
+    }
+    /// Sets [`username`](Self::username).
+    pub fn with_username(mut self, username: impl Into<String>) -> Self {
+        self.username = Some(username.into());
+        self
+    }
 }
 impl Object for OrganizationInvitationRequest {
     fn blank() -> Self {
@@ -498,6 +751,7 @@ impl Object for OrganizationInvitationRequest {
 crate::runtime::deserialize_object!(OrganizationInvitationRequest);
 /// Body for updating an organization invitation selected by its ID.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OrganizationInvitationUpdateRequest {
     /// Projects the user is added to on accepting, with the roles to grant in each.
     #[serde(rename = "groupRoleAssignments", skip_serializing_if = "Option::is_none")]
@@ -510,6 +764,26 @@ pub struct OrganizationInvitationUpdateRequest {
     /// Identifiers of the teams the user joins on accepting.
     #[serde(rename = "teamIds", skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<String>>,
+}
+impl OrganizationInvitationUpdateRequest {
+    /// Sets [`group_role_assignments`](Self::group_role_assignments).
+    pub fn with_group_role_assignments(
+        mut self,
+        group_role_assignments: Vec<OrganizationInvitationGroupRoleAssignmentsRequest>,
+    ) -> Self {
+        self.group_role_assignments = Some(group_role_assignments);
+        self
+    }
+    /// Sets [`roles`](Self::roles).
+    pub fn with_roles(mut self, roles: Vec<OrgRole>) -> Self {
+        self.roles = Some(roles);
+        self
+    }
+    /// Sets [`team_ids`](Self::team_ids).
+    pub fn with_team_ids(mut self, team_ids: Vec<String>) -> Self {
+        self.team_ids = Some(team_ids);
+        self
+    }
 }
 impl Object for OrganizationInvitationUpdateRequest {
     fn blank() -> Self {

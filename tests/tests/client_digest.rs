@@ -211,7 +211,7 @@ async fn digest_api(server: &MockServer, password: &'static str, offers: Vec<Alg
 }
 
 fn list_query() -> ListOrgInvitesQuery {
-    ListOrgInvitesQuery { username: Some("alice@example.com".into()), ..Default::default() }
+    ListOrgInvitesQuery::default().with_username("alice@example.com")
 }
 
 #[tokio::test]

@@ -77,7 +77,7 @@ async fn get(client: &Client) -> Result<(), Error<ApiError>> {
 }
 
 async fn create(client: &Client) -> Result<(), Error<ApiError>> {
-    let body = OrganizationInvitationRequest { username: Some("carol@example.com".into()), ..Default::default() };
+    let body = OrganizationInvitationRequest::default().with_username("carol@example.com");
     client.v2025_03_12().create_org_invite(&org(), &body, &CreateOrgInviteQuery::default()).await.map(drop)
 }
 

@@ -87,11 +87,7 @@ macro_rules! every_operation {
         let last = || async { api_requests(server).await.pop().expect("a request") };
 
         // listOrgInvites
-        let query = m::ListOrgInvitesQuery {
-            pretty: Some(true),
-            username: Some("a+b@example.com".to_owned()),
-            ..Default::default()
-        };
+        let query = m::ListOrgInvitesQuery::default().with_pretty(true).with_username("a+b@example.com");
         let result = release.list_org_invites(&org, &query).await.expect("listOrgInvites");
         assert_eq!(result, vec![org_one.clone(), org_one.clone()]);
         let expected = Expected {
@@ -117,7 +113,7 @@ macro_rules! every_operation {
         check(&last().await, &expected, built.request(), &what("createOrgInvite"));
 
         // updateOrgInvites
-        let query = m::UpdateOrgInvitesQuery { pretty: Some(false), ..Default::default() };
+        let query = m::UpdateOrgInvitesQuery::default().with_pretty(false);
         let result = release.update_org_invites(&org, &org_body, &query).await.expect("updateOrgInvites");
         assert_eq!(result, org_one);
         let expected = Expected {
@@ -159,7 +155,7 @@ macro_rules! every_operation {
         check(&last().await, &expected, built.request(), &what("deleteOrgInvite"));
 
         // listGroupInvites
-        let query = m::ListGroupInvitesQuery { username: Some("bob@example.com".to_owned()), ..Default::default() };
+        let query = m::ListGroupInvitesQuery::default().with_username("bob@example.com");
         let result = release.list_group_invites(&group, &query).await.expect("listGroupInvites");
         assert_eq!(result, vec![group_one.clone(), group_one.clone()]);
         let expected =
@@ -269,14 +265,14 @@ async fn envelope_responses_decode_to_the_same_value() {
     let (server, client) = serving_atlas().await;
     let release = client.v2025_03_12();
 
-    let enveloped = atlas::GetOrgInviteQuery { envelope: Some(true) };
+    let enveloped = atlas::GetOrgInviteQuery::default().with_envelope(true);
     let plain = atlas::GetOrgInviteQuery::default();
     let wrapped = release.get_org_invite(&org(), &invitation(), &enveloped).await.expect("enveloped");
     assert_eq!(api_requests(&server).await.pop().expect("request").url.query(), Some("envelope=true"));
     let bare = release.get_org_invite(&org(), &invitation(), &plain).await.expect("plain");
     assert_eq!(wrapped, bare);
 
-    let list = atlas::ListGroupInvitesQuery { envelope: Some(true), ..Default::default() };
+    let list = atlas::ListGroupInvitesQuery::default().with_envelope(true);
     let invitations = release.list_group_invites(&group(), &list).await.expect("enveloped list");
     assert_eq!(invitations.len(), 2);
 }

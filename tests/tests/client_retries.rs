@@ -69,7 +69,7 @@ async fn get(client: &atlas_admin_invitations::client::Client) -> Result<(), Err
 }
 
 async fn create(client: &atlas_admin_invitations::client::Client) -> Result<(), Error<ApiError>> {
-    let body = OrganizationInvitationRequest { username: Some("carol@example.com".into()), ..Default::default() };
+    let body = OrganizationInvitationRequest::default().with_username("carol@example.com");
     client.v2025_03_12().create_org_invite(&org(), &body, &CreateOrgInviteQuery::default()).await.map(drop)
 }
 

@@ -156,14 +156,11 @@ macro_rules! every_operation {
         let (org_body, org_update) = (org_invitation_request(), org_invitation_update());
         let (group_body, group_update) = (group_invitation_request(), group_invitation_update());
 
-        let q = m::ListOrgInvitesQuery {
-            envelope: Some(false),
-            pretty: Some(true),
-            username: Some("a+b@example.com".to_owned()),
-        };
+        let q =
+            m::ListOrgInvitesQuery::default().with_envelope(false).with_pretty(true).with_username("a+b@example.com");
         check.call(at, "listOrgInvites", m::list_org_invites(&org, &q), release.list_org_invites(&org, &q).await);
 
-        let q = m::CreateOrgInviteQuery { pretty: Some(false), ..Default::default() };
+        let q = m::CreateOrgInviteQuery::default().with_pretty(false);
         let result = release.create_org_invite(&org, &org_body, &q).await;
         check.call(at, "createOrgInvite", m::create_org_invite(&org, &org_body, &q), result);
 
@@ -171,11 +168,11 @@ macro_rules! every_operation {
         let result = release.update_org_invites(&org, &org_body, &q).await;
         check.call(at, "updateOrgInvites", m::update_org_invites(&org, &org_body, &q), result);
 
-        let q = m::GetOrgInviteQuery { envelope: Some(false) };
+        let q = m::GetOrgInviteQuery::default().with_envelope(false);
         let result = release.get_org_invite(&org, &invitation, &q).await;
         check.call(at, "getOrgInvite", m::get_org_invite(&org, &invitation, &q), result);
 
-        let q = m::UpdateOrgInviteByIdQuery { pretty: Some(true), ..Default::default() };
+        let q = m::UpdateOrgInviteByIdQuery::default().with_pretty(true);
         let result = release.update_org_invite_by_id(&org, &invitation, &org_update, &q).await;
         check.call(at, "updateOrgInviteById", m::update_org_invite_by_id(&org, &invitation, &org_update, &q), result);
 
@@ -183,7 +180,7 @@ macro_rules! every_operation {
         let result = release.delete_org_invite(&org, INVITATION, &q).await;
         check.call(at, "deleteOrgInvite", m::delete_org_invite(&org, INVITATION, &q), result);
 
-        let q = m::ListGroupInvitesQuery { username: Some("bob@example.com".to_owned()), ..Default::default() };
+        let q = m::ListGroupInvitesQuery::default().with_username("bob@example.com");
         let result = release.list_group_invites(&group, &q).await;
         check.call(at, "listGroupInvites", m::list_group_invites(&group, &q), result);
 
@@ -191,7 +188,7 @@ macro_rules! every_operation {
         let result = release.create_group_invite(&group, &group_body, &q).await;
         check.call(at, "createGroupInvite", m::create_group_invite(&group, &group_body, &q), result);
 
-        let q = m::UpdateGroupInvitesQuery { pretty: Some(true), ..Default::default() };
+        let q = m::UpdateGroupInvitesQuery::default().with_pretty(true);
         let result = release.update_group_invites(&group, &group_body, &q).await;
         check.call(at, "updateGroupInvites", m::update_group_invites(&group, &group_body, &q), result);
 
@@ -199,7 +196,7 @@ macro_rules! every_operation {
         let result = release.get_group_invite(&group, &invitation, &q).await;
         check.call(at, "getGroupInvite", m::get_group_invite(&group, &invitation, &q), result);
 
-        let q = m::UpdateGroupInviteByIdQuery { envelope: Some(false) };
+        let q = m::UpdateGroupInviteByIdQuery::default().with_envelope(false);
         let result = release.update_group_invite_by_id(&group, &invitation, &group_update, &q).await;
         let built = m::update_group_invite_by_id(&group, &invitation, &group_update, &q);
         check.call(at, "updateGroupInviteById", built, result);

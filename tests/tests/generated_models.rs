@@ -141,7 +141,7 @@ fn known_roles_never_land_in_the_fallback() {
 
 #[test]
 fn absent_optional_fields_are_omitted_and_timestamps_are_typed() {
-    let request = GroupInvitationRequest { roles: Some(vec![ProjectRole::GroupOwner]), username: None };
+    let request = GroupInvitationRequest::default().with_roles(vec![ProjectRole::GroupOwner]);
     assert_eq!(serde_json::to_value(&request).expect("encodes"), json!({"roles": ["GROUP_OWNER"]}));
     let invitation: GroupInvitation =
         serde_json::from_value(json!({"createdAt": "2025-05-04T09:42:00Z"})).expect("decodes");

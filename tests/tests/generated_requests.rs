@@ -23,15 +23,13 @@ struct Expected {
 }
 
 fn org_request() -> OrganizationInvitationRequest {
-    OrganizationInvitationRequest {
-        roles: Some(vec![OrgRole::OrgOwner, "ORG_NEW_ROLE".parse().unwrap_or(OrgRole::OrgMember)]),
-        team_ids: Some(vec!["team-1".to_owned()]),
-        username: Some("a+b@example.com".to_owned()),
-        group_role_assignments: Some(vec![OrganizationInvitationGroupRoleAssignmentsRequest {
-            group_id: Some(GROUP.to_owned()),
-            roles: Some(vec![ProjectRole::GroupReadOnly]),
-        }]),
-    }
+    OrganizationInvitationRequest::default()
+        .with_roles(vec![OrgRole::OrgOwner, "ORG_NEW_ROLE".parse().unwrap_or(OrgRole::OrgMember)])
+        .with_team_ids(vec!["team-1".to_owned()])
+        .with_username("a+b@example.com")
+        .with_group_role_assignments(vec![OrganizationInvitationGroupRoleAssignmentsRequest::default()
+            .with_group_id(GROUP)
+            .with_roles(vec![ProjectRole::GroupReadOnly])])
 }
 
 fn expectations() -> Vec<Expected> {
@@ -71,34 +69,24 @@ macro_rules! build_all {
         let org = OrgId::new(ORG).expect("valid org id");
         let group = GroupId::new(GROUP).expect("valid group id");
         let invitation = InvitationId::new(INVITATION).expect("valid invitation id");
-        let org_update =
-            OrganizationInvitationUpdateRequest { roles: Some(vec![OrgRole::OrgMember]), ..Default::default() };
-        let group_request = GroupInvitationRequest {
-            roles: Some(vec![ProjectRole::GroupOwner]),
-            username: Some("c@example.com".to_owned()),
-        };
-        let group_update = GroupInvitationUpdateRequest { roles: Some(vec![ProjectRole::GroupSearchIndexEditor]) };
+        let org_update = OrganizationInvitationUpdateRequest::default().with_roles(vec![OrgRole::OrgMember]);
+        let group_request =
+            GroupInvitationRequest::default().with_roles(vec![ProjectRole::GroupOwner]).with_username("c@example.com");
+        let group_update =
+            GroupInvitationUpdateRequest::default().with_roles(vec![ProjectRole::GroupSearchIndexEditor]);
         let built: Vec<(&str, http::Request<Vec<u8>>)> = vec![
             (
                 "list_org_invites",
                 api::list_org_invites(
                     &org,
-                    &api::ListOrgInvitesQuery {
-                        envelope: Some(false),
-                        username: Some("a+b@example.com".into()),
-                        ..Default::default()
-                    },
+                    &api::ListOrgInvitesQuery::default().with_envelope(false).with_username("a+b@example.com"),
                 )
                 .map(request),
             ),
             (
                 "create_org_invite",
-                api::create_org_invite(
-                    &org,
-                    &org_request(),
-                    &api::CreateOrgInviteQuery { pretty: Some(true), ..Default::default() },
-                )
-                .map(request),
+                api::create_org_invite(&org, &org_request(), &api::CreateOrgInviteQuery::default().with_pretty(true))
+                    .map(request),
             ),
             ("update_org_invites", api::update_org_invites(&org, &org_request(), &Default::default()).map(request)),
             ("get_org_invite", api::get_org_invite(&org, &invitation, &Default::default()).map(request)),
@@ -111,11 +99,7 @@ macro_rules! build_all {
                 "list_group_invites",
                 api::list_group_invites(
                     &group,
-                    &api::ListGroupInvitesQuery {
-                        pretty: Some(true),
-                        username: Some("c@example.com".into()),
-                        ..Default::default()
-                    },
+                    &api::ListGroupInvitesQuery::default().with_pretty(true).with_username("c@example.com"),
                 )
                 .map(request),
             ),
@@ -125,7 +109,7 @@ macro_rules! build_all {
                 api::update_group_invites(
                     &group,
                     &group_request,
-                    &api::UpdateGroupInvitesQuery { envelope: Some(true), ..Default::default() },
+                    &api::UpdateGroupInvitesQuery::default().with_envelope(true),
                 )
                 .map(request),
             ),
@@ -238,7 +222,7 @@ fn success_bodies_decode_into_the_documented_types() {
 #[test]
 fn enveloped_responses_decode_to_the_same_value() {
     let org = OrgId::new(ORG).expect("valid");
-    let query = atlas_admin_invitations::v2025_03_12::GetOrgInviteQuery { envelope: Some(true) };
+    let query = atlas_admin_invitations::v2025_03_12::GetOrgInviteQuery::default().with_envelope(true);
     let invitation = InvitationId::new(INVITATION).expect("valid");
     let get = atlas_admin_invitations::v2025_03_12::get_org_invite(&org, &invitation, &query).expect("builds");
     let decoded = get

@@ -1,8 +1,8 @@
 //! A small spec change gives a small diff: adding one optional property to
-//! one schema changes only that property's lines in `models.rs`, and one
-//! or two lines of its struct's decoding (one where every field is
-//! optional, two where the struct also has required ones). Reviewers read
-//! these diffs; the snapshot shows one.
+//! one schema changes only that property's lines in `models.rs` (its field
+//! and the method that sets it), and one or two lines of its struct's
+//! decoding (one where every field is optional, two where the struct also
+//! has required ones). Reviewers read these diffs; the snapshot shows one.
 
 use atlas_codegen::{generate, Files, SpecSource};
 use atlas_tests::{default_config, source};
@@ -59,10 +59,16 @@ fn an_optional_property_adds_only_its_own_lines() {
         assert_eq!(changed_files(&before, &after), ["src/models.rs"], "{schema}");
         let (added, removed) = changes(&before["src/models.rs"], &after["src/models.rs"]);
         assert!(removed.is_empty(), "{schema}: lines were rewritten: {removed:#?}");
+        // The field, and the method that sets it.
         let field = [
             "    /// What the inviting user calls the invitation.",
             "    #[serde(skip_serializing_if = \"Option::is_none\")]",
             "    pub nickname: Option<String>,",
+            "    /// Sets [`nickname`](Self::nickname).",
+            "    pub fn with_nickname(mut self, nickname: impl Into<String>) -> Self {",
+            "        self.nickname = Some(nickname.into());",
+            "        self",
+            "    }",
         ];
         let mut decoding_lines = vec!["            \"nickname\" => entry.read(&mut self.nickname),"];
         if decoding == 2 {

@@ -3,13 +3,26 @@
 //! Invite one user to one project
 //!
 //! `POST /api/atlas/v2/groups/{groupId}/invites` (`createGroupInvite`).
-/// Optional query parameters of `createGroupInvite`; `Default` leaves them all out.
+/// Optional query parameters of `createGroupInvite`: `Default` leaves them all out, a `with_` method sets one.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateGroupInviteQuery {
     /// When `true`, the JSON response body is pretty-printed.
     pub pretty: Option<bool>,
     /// When `true`, the response body is wrapped in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
     pub envelope: Option<bool>,
+}
+impl CreateGroupInviteQuery {
+    /// Sets [`pretty`](Self::pretty).
+    pub fn with_pretty(mut self, pretty: bool) -> Self {
+        self.pretty = Some(pretty);
+        self
+    }
+    /// Sets [`envelope`](Self::envelope).
+    pub fn with_envelope(mut self, envelope: bool) -> Self {
+        self.envelope = Some(envelope);
+        self
+    }
 }
 /// Invite one user to one project.
 ///

@@ -3,13 +3,26 @@
 //! Invite one user to one organization
 //!
 //! `POST /api/atlas/v2/orgs/{orgId}/invites` (`createOrgInvite`).
-/// Optional query parameters of `createOrgInvite`; `Default` leaves them all out.
+/// Optional query parameters of `createOrgInvite`: `Default` leaves them all out, a `with_` method sets one.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateOrgInviteQuery {
     /// When `true`, the response body is wrapped in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
     pub envelope: Option<bool>,
     /// When `true`, the JSON response body is pretty-printed.
     pub pretty: Option<bool>,
+}
+impl CreateOrgInviteQuery {
+    /// Sets [`envelope`](Self::envelope).
+    pub fn with_envelope(mut self, envelope: bool) -> Self {
+        self.envelope = Some(envelope);
+        self
+    }
+    /// Sets [`pretty`](Self::pretty).
+    pub fn with_pretty(mut self, pretty: bool) -> Self {
+        self.pretty = Some(pretty);
+        self
+    }
 }
 /// Invite one user to one organization.
 ///

@@ -3,11 +3,19 @@
 //! Cancel one project invitation
 //!
 //! `DELETE /api/atlas/v2/groups/{groupId}/invites/{invitationId}` (`deleteGroupInvite`).
-/// Optional query parameters of `deleteGroupInvite`; `Default` leaves them all out.
+/// Optional query parameters of `deleteGroupInvite`: `Default` leaves them all out, a `with_` method sets one.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteGroupInviteQuery {
     /// When `true`, the response body is wrapped in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
     pub envelope: Option<bool>,
+}
+impl DeleteGroupInviteQuery {
+    /// Sets [`envelope`](Self::envelope).
+    pub fn with_envelope(mut self, envelope: bool) -> Self {
+        self.envelope = Some(envelope);
+        self
+    }
 }
 /// Cancel one project invitation.
 ///

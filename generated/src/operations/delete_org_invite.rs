@@ -3,13 +3,26 @@
 //! Cancel one organization invitation
 //!
 //! `DELETE /api/atlas/v2/orgs/{orgId}/invites/{invitationId}` (`deleteOrgInvite`).
-/// Optional query parameters of `deleteOrgInvite`; `Default` leaves them all out.
+/// Optional query parameters of `deleteOrgInvite`: `Default` leaves them all out, a `with_` method sets one.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteOrgInviteQuery {
     /// When `true`, the response body is wrapped in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
     pub envelope: Option<bool>,
     /// When `true`, the JSON response body is pretty-printed.
     pub pretty: Option<bool>,
+}
+impl DeleteOrgInviteQuery {
+    /// Sets [`envelope`](Self::envelope).
+    pub fn with_envelope(mut self, envelope: bool) -> Self {
+        self.envelope = Some(envelope);
+        self
+    }
+    /// Sets [`pretty`](Self::pretty).
+    pub fn with_pretty(mut self, pretty: bool) -> Self {
+        self.pretty = Some(pretty);
+        self
+    }
 }
 /// Cancel one organization invitation.
 ///

@@ -3,13 +3,26 @@
 //! Get one project invitation
 //!
 //! `GET /api/atlas/v2/groups/{groupId}/invites/{invitationId}` (`getGroupInvite`).
-/// Optional query parameters of `getGroupInvite`; `Default` leaves them all out.
+/// Optional query parameters of `getGroupInvite`: `Default` leaves them all out, a `with_` method sets one.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGroupInviteQuery {
     /// When `true`, the response body is wrapped in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
     pub envelope: Option<bool>,
     /// When `true`, the JSON response body is pretty-printed.
     pub pretty: Option<bool>,
+}
+impl GetGroupInviteQuery {
+    /// Sets [`envelope`](Self::envelope).
+    pub fn with_envelope(mut self, envelope: bool) -> Self {
+        self.envelope = Some(envelope);
+        self
+    }
+    /// Sets [`pretty`](Self::pretty).
+    pub fn with_pretty(mut self, pretty: bool) -> Self {
+        self.pretty = Some(pretty);
+        self
+    }
 }
 /// Get one project invitation.
 ///

@@ -3,11 +3,19 @@
 //! Get one organization invitation
 //!
 //! `GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}` (`getOrgInvite`).
-/// Optional query parameters of `getOrgInvite`; `Default` leaves them all out.
+/// Optional query parameters of `getOrgInvite`: `Default` leaves them all out, a `with_` method sets one.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetOrgInviteQuery {
     /// When `true`, the response body is wrapped in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
     pub envelope: Option<bool>,
+}
+impl GetOrgInviteQuery {
+    /// Sets [`envelope`](Self::envelope).
+    pub fn with_envelope(mut self, envelope: bool) -> Self {
+        self.envelope = Some(envelope);
+        self
+    }
 }
 /// Get one organization invitation.
 ///

@@ -3,8 +3,9 @@
 //! List invitations of one project
 //!
 //! `GET /api/atlas/v2/groups/{groupId}/invites` (`listGroupInvites`).
-/// Optional query parameters of `listGroupInvites`; `Default` leaves them all out.
+/// Optional query parameters of `listGroupInvites`: `Default` leaves them all out, a `with_` method sets one.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGroupInvitesQuery {
     /// When `true`, the response body is wrapped in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
     pub envelope: Option<bool>,
@@ -12,6 +13,23 @@ pub struct ListGroupInvitesQuery {
     pub pretty: Option<bool>,
     /// Email address of the invited user; when omitted, all pending invitations are returned.
     pub username: Option<String>,
+}
+impl ListGroupInvitesQuery {
+    /// Sets [`envelope`](Self::envelope).
+    pub fn with_envelope(mut self, envelope: bool) -> Self {
+        self.envelope = Some(envelope);
+        self
+    }
+    /// Sets [`pretty`](Self::pretty).
+    pub fn with_pretty(mut self, pretty: bool) -> Self {
+        self.pretty = Some(pretty);
+        self
+    }
+    /// Sets [`username`](Self::username).
+    pub fn with_username(mut self, username: impl Into<String>) -> Self {
+        self.username = Some(username.into());
+        self
+    }
 }
 /// List invitations of one project.
 ///

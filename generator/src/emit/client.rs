@@ -38,7 +38,8 @@ fn client_module(api: &Api, package: &Package) -> TokenStream {
             api.newest_release().map_or_else(String::new, |release| format!("`client.{}()`, …, ", release.module));
         format!(
             "- **Releases.** [`Client::send`] sends what any endpoint function builds, with the media type of the \
-             release module it comes from. Each API release also has an accessor ({newest}`client.latest()`) with a \
+             release module it comes from. Each API release also has an accessor ({newest}and `client.latest()` with \
+             the `unstable-latest` feature) with a \
              method per operation of that release."
         )
     } else {
@@ -88,12 +89,13 @@ fn client_module(api: &Api, package: &Package) -> TokenStream {
             let accessor = format_ident!("{}", newest.accessor);
             let doc = format!(
                 " The operations of the newest API release, currently [`{}`](Self::{}). It moves to the next \
-                 release when the crate is regenerated, so code that must keep its meaning should name a release \
-                 instead.",
+                 release when the crate is regenerated, in a minor version (feature `unstable-latest`); code that \
+                 must keep its meaning should name a release instead.",
                 newest.module, newest.module
             );
             quote! {
                 #[doc = #doc]
+                #[cfg(feature = "unstable-latest")]
                 pub fn latest(&self) -> #accessor<'_> {
                     #accessor { client: self }
                 }

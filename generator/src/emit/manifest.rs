@@ -42,6 +42,14 @@ pub fn manifest(api: &Api, package: &Package, example: Option<&str>, header: &st
              sans-IO: endpoint functions build `http::Request`s and parse responses.",
         );
     }
+    features["unstable-latest"] = value(Array::new());
+    if let Some((mut key, _)) = features.get_key_value_mut("unstable-latest") {
+        comment(
+            &mut key,
+            "`latest`, the newest API release, which moves in minor versions: semver does\n\
+             not cover it. Pin a dated release module instead where that matters.",
+        );
+    }
     document["features"] = Item::Table(features);
 
     let mut dependencies = Table::new();

@@ -5,6 +5,7 @@
 //! rustfmt; the `@generated` header goes on top. The manifest and README are
 //! rendered from the package; the runtime is copied as it is.
 
+mod builders;
 mod client;
 mod docs;
 mod example;

@@ -4,9 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs;
 use super::types::Spelling;
 use super::unions::union_items;
+use super::{builders, docs};
 use crate::ir::{Api, Enum, Field, OtherProperties, Struct, TypeDef, TypeKind};
 
 /// Types per part of `models.rs`: parts are formatted on every core and
@@ -116,30 +116,44 @@ impl Runtime {
     }
 }
 
+/// A struct: `#[non_exhaustive]`, so that a new property is not a breaking
+/// change, and so built with `Default` or `new` (its required properties)
+/// and a `with_` method per optional property.
 fn struct_items(def: &TypeDef, object: &Struct, spelling: &Spelling, runtime: &Runtime) -> TokenStream {
     let docs = type_docs(def);
     let name = format_ident!("{}", def.name);
     let default = object.all_optional().then(|| quote!(Default,));
     let fields = object.fields.iter().map(|field| struct_field(field, spelling));
     let others = object.others.as_ref().map(|others| others_field(others, spelling));
+    let building = builders::struct_builders(def, object, spelling, &runtime.object);
     let decoding = object_impl(def, object, spelling, runtime);
     quote! {
         #docs
         #[derive(Clone, Debug, #default PartialEq, serde::Serialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #others
         }
 
+        #building
         #decoding
     }
 }
 
-fn struct_field(field: &Field, spelling: &Spelling) -> TokenStream {
-    let mut ty = spelling.ty(&field.ty);
+/// A field's type without the `Option` of an optional field: `T`, or
+/// `Box<T>` where a cycle needs one.
+pub(super) fn value_type(field: &Field, spelling: &Spelling) -> TokenStream {
+    let ty = spelling.ty(&field.ty);
     if field.boxed {
-        ty = spelling.boxed(ty);
+        spelling.boxed(ty)
+    } else {
+        ty
     }
+}
+
+fn struct_field(field: &Field, spelling: &Spelling) -> TokenStream {
+    let mut ty = value_type(field, spelling);
     if field.is_option() {
         ty = spelling.option(ty);
     }

@@ -5,8 +5,8 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs;
 use super::types::Spelling;
+use super::{builders, docs};
 use crate::ir::{Api, Operation, Parameter, ParameterLocation, PathSegment, ResourceVersion, SuccessBody, Type};
 
 pub fn operations_mod(api: &Api) -> TokenStream {
@@ -51,7 +51,10 @@ fn query_struct(operation: &Operation, spelling: &Spelling) -> Option<TokenStrea
     } else {
         "query parameters"
     };
-    let doc = format!(" Optional {kinds} of `{}`; `Default` leaves them all out.", operation.operation_id);
+    let doc = format!(
+        " Optional {kinds} of `{}`: `Default` leaves them all out, a `with_` method sets one.",
+        operation.operation_id
+    );
     let fields = operation.optional_parameters().map(|parameter| {
         let description = parameter
             .description
@@ -65,12 +68,16 @@ fn query_struct(operation: &Operation, spelling: &Spelling) -> Option<TokenStrea
             pub #name: #ty,
         }
     });
+    let builders = builders::query_builders(&name.to_string(), operation.optional_parameters(), spelling);
     Some(quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, Default, PartialEq)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+
+        #builders
     })
 }
 

@@ -19,7 +19,8 @@ pub fn readme(api: &Api, package: &Package, header: &str) -> String {
     let _ = write!(
         out,
         "\nGenerated from the OpenAPI description of the {}: {} operations.\n\n\
-         - **One module per API release** ({releases}, and `latest`, which follows the newest). Each holds an \
+         - **One module per API release** ({releases}; with the `unstable-latest` feature also `latest`, which \
+         follows the newest and so may change in a minor version). Each holds an \
          endpoint function for every operation that exists at that release, and each function sends the resource \
          version the operation has at that release (`Accept: application/vnd.atlas.YYYY-MM-DD+json`). Pin a release \
          module and upgrades of this crate never change what your requests mean.\n\
@@ -69,7 +70,7 @@ pub fn readme(api: &Api, package: &Package, header: &str) -> String {
     );
     if package.client_accessors {
         out.push_str(
-            "Each API release has an accessor on the client (`client.latest()` too) with one method per \
+            "Each API release has an accessor on the client (`client.latest()` too, with `unstable-latest`) with one method per \
              operation, which returns the call's future; `client.send(endpoint)` sends what any endpoint \
              function builds.\n\n",
         );

@@ -15,8 +15,9 @@ pub fn crate_root(api: &Api, package: &Package, context: &EmitContext) -> TokenS
         "## API releases\n\n\
          Atlas versions each resource by media type. Each release module below holds an endpoint function for every \
          operation that exists at that release, sending the newest resource version of the operation that is not \
-         newer than the release. Pin a release module; [`latest`] follows the newest release and moves when the \
-         crate is regenerated."
+         newer than the release. Pin a release module: a new version of this crate never changes what a dated \
+         module sends. `latest`, behind the `unstable-latest` cargo feature, follows the newest release, so a minor \
+         version of this crate may change what it means."
             .to_owned(),
     );
     paragraphs.push(operations_table(api));
@@ -56,11 +57,13 @@ pub fn crate_root(api: &Api, package: &Package, context: &EmitContext) -> TokenS
         let module = format_ident!("{}", newest.module);
         let doc = format!(
             " The newest API release, currently [`{}`]. It moves to the next release when the crate is regenerated, \
-             so code that must keep its meaning should name a release instead.",
+             in a minor version: that is why it is behind the `unstable-latest` feature, which semver does not \
+             cover. Code that must keep its meaning should name a release instead.",
             newest.module
         );
         quote! {
             #[doc = #doc]
+            #[cfg(feature = "unstable-latest")]
             pub mod latest {
                 #[doc(inline)]
                 pub use super::#module::*;
