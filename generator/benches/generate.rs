@@ -48,7 +48,8 @@ fn in_process(c: &mut Criterion, label: &str, source: &SpecSource, config: &Conf
     group.sample_size(10);
     group.bench_function("parse only", |b| b.iter(|| parse_only(&source.text)));
     match generate(config, source) {
-        Ok(files) => {
+        Ok(generated) => {
+            let files = generated.files;
             let lines: usize = files.values().map(|f| f.lines().count()).sum();
             eprintln!("{label}: {} files, {lines} lines", files.len());
             group.bench_function("generate", |b| b.iter(|| generate(config, source).expect("generates")));

@@ -291,6 +291,8 @@ pub struct ResourceVersion<R = String> {
     pub date: ApiDate,
     /// Media type sent as `Accept` (and `Content-Type` with a body).
     pub media_type: String,
+    /// JSON pointer to the media type of the success response.
+    pub pointer: String,
     /// The endpoint function of this version, `list_org_invites_2023_01_01`.
     pub function: String,
     /// The request body.
@@ -396,6 +398,29 @@ impl<R> Type<R> {
             Type::Named(target) => Some(target),
             Type::Nullable(inner) => inner.direct_target(),
             _ => None,
+        }
+    }
+}
+
+/// A type in the notation of the plan and the API description: a type's
+/// name, `string`, `datetime`, `boolean`, `integer(i32)`, `integer(i64)`,
+/// `number`, `object`, `any`, `[T]` (array), `{string: T}` (map), `T?`
+/// (nullable). Named types are the words that start with a capital.
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::Named(name) => f.write_str(name),
+            Type::String => f.write_str("string"),
+            Type::DateTime => f.write_str("datetime"),
+            Type::Boolean => f.write_str("boolean"),
+            Type::Integer(IntegerKind::I32) => f.write_str("integer(i32)"),
+            Type::Integer(IntegerKind::I64) => f.write_str("integer(i64)"),
+            Type::Number => f.write_str("number"),
+            Type::Array(items) => write!(f, "[{items}]"),
+            Type::Map(values) => write!(f, "{{string: {values}}}"),
+            Type::Object => f.write_str("object"),
+            Type::Any => f.write_str("any"),
+            Type::Nullable(inner) => write!(f, "{inner}?"),
         }
     }
 }
@@ -661,6 +686,7 @@ impl<R, S> MapRefs<R, S> for Operation<R> {
             .map(|v| ResourceVersion {
                 date: v.date,
                 media_type: v.media_type,
+                pointer: v.pointer,
                 function: v.function,
                 request: v.request.map(|r| RequestBody {
                     ty: r.ty.map(f),

@@ -13,17 +13,22 @@
 //! 5. [`output`]: write the files atomically, or check them.
 //!
 //! [`generate`] runs 1–4 and is pure: same input, byte-identical files.
+//! Beside the code it records the API as data ([`surface`]) in the crate's
+//! `api.json` ([`record`]); given the record of the previous generation it
+//! reports what changed ([`changes`]) and checks the crate's version against
+//! that. [`compare_specs`] reports on two specs without generating.
 //!
 //! ```no_run
 //! use atlas_codegen::{generate, Config, SpecSource};
 //!
 //! let text = std::fs::read_to_string("spec/atlas-invitations.yaml")?;
 //! let spec = SpecSource { name: "spec/atlas-invitations.yaml".into(), text };
-//! let files = generate(&Config::default(), &spec)?;
-//! atlas_codegen::output::write(std::path::Path::new("generated"), &files)?;
+//! let generated = generate(&Config::default(), &spec)?;
+//! atlas_codegen::output::write(std::path::Path::new("generated"), &generated.files)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod changes;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
@@ -33,14 +38,18 @@ pub mod naming;
 pub mod output;
 pub mod passes;
 mod pattern;
+pub mod record;
 pub mod select;
 mod settings;
+pub mod surface;
 
 use sha2::{Digest, Sha256};
 
+pub use changes::Report;
 pub use diagnostics::{Diagnostic, Diagnostics, Location};
 pub use emit::Files;
 pub use load::SpecSource;
+pub use record::Record;
 pub use settings::{parse_releases, parse_settings, Settings};
 
 /// What to generate besides the spec itself.
@@ -55,6 +64,9 @@ pub struct Config {
     pub command: String,
     /// Operations to keep (`--include`); all of them when empty.
     pub includes: Vec<select::Include>,
+    /// The record (`api.json`) of the crate being regenerated: what the
+    /// report compares with, and the changelog it extends.
+    pub previous: Option<Record>,
 }
 
 impl Default for Config {
@@ -64,6 +76,7 @@ impl Default for Config {
             settings: Settings::default(),
             command: "cargo codegen".to_owned(),
             includes: Vec::new(),
+            previous: None,
         }
     }
 }
@@ -90,17 +103,33 @@ impl From<Diagnostics> for Error {
     }
 }
 
-/// Loads, validates, lowers and normalises a spec into the IR.
-pub fn build_ir(config: &Config, source: &SpecSource) -> Result<ir::Api, Diagnostics> {
-    lower_and_normalise(config, &load::load_selected(source, &config.includes)?)
+/// What [`generate`] makes.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The crate's files, by path relative to its root.
+    pub files: Files,
+    /// What changed in the API since [`Config::previous`], when given.
+    pub report: Option<Report>,
 }
 
-fn lower_and_normalise(config: &Config, spec: &load::LoadedSpec) -> Result<ir::Api, Diagnostics> {
+/// Loads, validates, lowers and normalises a spec into the IR.
+pub fn build_ir(config: &Config, source: &SpecSource) -> Result<ir::Api, Diagnostics> {
+    lower_and_normalise(config, &load::load_selected(source, &config.includes)?, Names::Checked)
+}
+
+/// Whether a type name the settings give for a place the spec lacks is a
+/// stale setting, or expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Names {
+    Checked,
+    /// An older spec compared with, or a selection, may lack some places.
+    Lenient,
+}
+
+fn lower_and_normalise(config: &Config, spec: &load::LoadedSpec, names: Names) -> Result<ir::Api, Diagnostics> {
     let (lowered, problems) = lower::lower(spec);
-    // A selection may drop the schemas a name is for; only then is an unused
-    // name expected rather than a stale setting.
     let mut type_names = config.settings.type_names.clone();
-    if !config.includes.is_empty() {
+    if names == Names::Lenient || !config.includes.is_empty() {
         type_names.retain(|pointer, _| spec.raw.pointer(pointer).is_some());
     }
     let inputs = passes::Inputs {
@@ -112,18 +141,72 @@ fn lower_and_normalise(config: &Config, spec: &load::LoadedSpec) -> Result<ir::A
     passes::run(lowered, problems, inputs)
 }
 
-/// Generates the crate's files from a spec.
-pub fn generate(config: &Config, source: &SpecSource) -> Result<Files, Error> {
+/// Generates the crate's files from a spec, and reports what changed since
+/// [`Config::previous`].
+///
+/// # Errors
+///
+/// [`Error::Invalid`] for every problem of the spec and the settings, and
+/// when the API changed more than the version in the settings grew.
+pub fn generate(config: &Config, source: &SpecSource) -> Result<Generated, Error> {
     let spec = load::load_selected(source, &config.includes)?;
     // The header hash needs only the document: it is worked out beside lowering.
-    let (api, spec_sha256) = rayon::join(|| lower_and_normalise(config, &spec), || spec_hash(&spec.raw));
+    let (api, spec_sha256) =
+        rayon::join(|| lower_and_normalise(config, &spec, Names::Checked), || spec_hash(&spec.raw));
     let api = api?;
     let package = passes::package::plan(&api, &config.settings)?;
     let context = emit::EmitContext { spec_name: source.name.clone(), spec_sha256, command: config.command.clone() };
-    // Emission needs only the IR: the document, a full spec's largest
-    // allocation, is freed beside it.
-    let (files, ()) = rayon::join(|| emit::emit(&api, &package, &context), move || drop(spec));
-    files.map_err(|(file, source)| Error::Internal { file, source })
+    // The record of the API, the report and the version check need only
+    // the IR and the document, and emission only the IR: they run side by
+    // side, and the document, a full spec's largest allocation, is freed as
+    // soon as the record has what it needs.
+    let (api, version, marker) = (&api, &package.version, context.marker());
+    let recording = move || {
+        let surface = surface::Surface::of(api, &spec.raw);
+        drop(spec);
+        let report = config.previous.as_ref().map(|previous| changes::compare(&previous.api, &surface));
+        let record = Record::next(config.previous.as_ref(), surface, report.as_ref(), version, marker);
+        (record, report)
+    };
+    let (files, (record, report)) = rayon::join(|| emit::emit(api, &package, &context), recording);
+    let record = record.map_err(|message| version_problem(config, message, report.as_ref()))?;
+    let mut files = files.map_err(|(file, source)| Error::Internal { file, source })?;
+    files.extend(emit::record_files(&package, &record));
+    Ok(Generated { files, report })
+}
+
+/// The version in the settings is too small for the changes, listed after.
+fn version_problem(config: &Config, message: String, report: Option<&Report>) -> Error {
+    let mut problems = Diagnostics::default();
+    let file = match config.settings.source.as_str() {
+        "" => "the settings (none given; pass --settings with a `package.version`)".to_owned(),
+        named => named.to_owned(),
+    };
+    let at = Location { file, pointer: "/package/version".to_owned(), line: None };
+    let changes = report.map(changes::text).unwrap_or_default();
+    let listed: Vec<String> = changes.lines().map(|line| format!("    {line}")).collect();
+    problems.push(at, format!("{message}. The changes:\n{}", listed.join("\n")));
+    Error::Invalid(problems)
+}
+
+/// The API a spec generates, as data.
+pub fn api_surface(config: &Config, source: &SpecSource) -> Result<surface::Surface, Diagnostics> {
+    let spec = load::load_selected(source, &config.includes)?;
+    let api = lower_and_normalise(config, &spec, Names::Lenient)?;
+    Ok(surface::Surface::of(&api, &spec.raw))
+}
+
+/// What changes from the API of `old` to that of `new`, both read with
+/// `config`. Invalid specs get their diagnostics, each naming its file.
+pub fn compare_specs(config: &Config, old: &SpecSource, new: &SpecSource) -> Result<Report, Error> {
+    match rayon::join(|| api_surface(config, old), || api_surface(config, new)) {
+        (Ok(old), Ok(new)) => Ok(changes::compare(&old, &new)),
+        (Err(mut problems), Err(more)) => {
+            problems.extend(more);
+            Err(Error::Invalid(problems))
+        }
+        (Err(problems), Ok(_)) | (Ok(_), Err(problems)) => Err(Error::Invalid(problems)),
+    }
 }
 
 /// A plain-text summary of what a spec generates: releases, and per
@@ -144,11 +227,11 @@ pub fn plan(api: &ir::Api) -> String {
             if operation.deprecated { " deprecated" } else { "" }
         );
         for version in &operation.versions {
-            let request = version.request.as_ref().map_or_else(|| "-".to_owned(), |r| describe(&r.ty));
+            let request = version.request.as_ref().map_or_else(|| "-".to_owned(), |r| r.ty.to_string());
             let response = match &version.response.body {
                 ir::SuccessBody::Empty => "()".to_owned(),
-                ir::SuccessBody::Json(ty) => describe(ty),
-                ir::SuccessBody::JsonOrEmpty(ty) => format!("{}?", describe(ty)),
+                ir::SuccessBody::Json(ty) => ty.to_string(),
+                ir::SuccessBody::JsonOrEmpty(ty) => format!("{ty}?"),
                 ir::SuccessBody::Raw => "raw".to_owned(),
             };
             let sunset =
@@ -178,9 +261,9 @@ pub fn plan(api: &ir::Api) -> String {
                 format!("struct, {} fields", object.fields.len() + usize::from(object.others.is_some()))
             }
             ir::TypeKind::Enum(values) => format!("enum, {} values", values.values.len()),
-            ir::TypeKind::Alias(target) => format!("alias of {}", describe(target)),
+            ir::TypeKind::Alias(target) => format!("alias of {target}"),
             ir::TypeKind::Union(union) => {
-                let variants: Vec<String> = union.variants.iter().map(|v| describe(&v.ty)).collect();
+                let variants: Vec<String> = union.variants.iter().map(|v| v.ty.to_string()).collect();
                 match &union.discriminator {
                     Some(property) => format!("union by `{property}` of {}", variants.join(" | ")),
                     None => format!("untagged union of {}", variants.join(" | ")),
@@ -190,16 +273,6 @@ pub fn plan(api: &ir::Api) -> String {
         let _ = writeln!(out, "  {} ({kind}) from {}", def.name, def.pointers.join(", "));
     }
     out
-}
-
-fn describe(ty: &ir::Type) -> String {
-    match ty {
-        ir::Type::Named(name) => name.clone(),
-        ir::Type::Array(items) => format!("[{}]", describe(items)),
-        ir::Type::Map(values) => format!("{{string: {}}}", describe(values)),
-        ir::Type::Nullable(inner) => format!("{}?", describe(inner)),
-        other => format!("{other:?}").to_lowercase(),
-    }
 }
 
 /// SHA-256, in hex, of the document as compact JSON with object keys

@@ -127,3 +127,83 @@ fn problems_in_every_input_are_reported_in_one_run() {
     assert!(message.contains("Swagger 2.0 is not supported"), "{message}");
     assert!(!dir.path().join("out").exists(), "nothing is written");
 }
+
+/// A case of the change corpus.
+fn corpus(path: &str) -> String {
+    format!("tests/fixtures/changes/{path}")
+}
+
+#[test]
+fn base_reports_without_writing_and_fails_on_breaking_changes() {
+    let root = repo_root();
+    let (old, new) = (corpus("base.yaml"), corpus("operation-removed/new.yaml"));
+    let json = codegen(&["--spec", &new, "--base", &old, "--report", "json"], &root);
+    assert_eq!(json.status.code(), Some(0), "{}", text(&json.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("stdout is only the JSON report");
+    assert_eq!(report["format"], 1);
+    assert_eq!(report["verdict"], serde_json::json!({"wire": "breaking", "semver": "major"}));
+    assert_eq!(report["changes"][0]["rule"], "operation-removed");
+    assert_eq!(report["changes"][0]["spec"], "old");
+
+    let gated = codegen(&["--spec", &new, "--base", &old, "--fail-on", "breaking"], &root);
+    assert_eq!(gated.status.code(), Some(5));
+    assert!(text(&gated.stdout).contains("operation-removed"), "the report is printed: {}", text(&gated.stdout));
+
+    let growth = corpus("operation-added/new.yaml");
+    let markdown =
+        codegen(&["--spec", &growth, "--base", &old, "--fail-on", "breaking", "--report", "markdown"], &root);
+    assert_eq!(markdown.status.code(), Some(0), "growth passes the gate");
+    assert!(
+        text(&markdown.stdout).contains("| minor | compatible | `operation-added` |"),
+        "{}",
+        text(&markdown.stdout)
+    );
+}
+
+#[test]
+fn an_invalid_base_spec_is_named_in_its_diagnostics() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let broken = dir.path().join("old.yaml");
+    std::fs::write(
+        &broken,
+        "openapi: 3.0.1\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n",
+    )
+    .expect("write");
+    let output = codegen(&["--spec", &corpus("base.yaml"), "--base", broken.to_str().expect("utf-8")], &repo_root());
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("old.yaml") && stderr.contains("/paths/~1a/get/responses"), "{stderr}");
+}
+
+/// Regenerating over a crate reads its `api.json`: a change that needs a
+/// new version without one is refused and writes nothing; with the version
+/// set, the changelog gains the report.
+#[test]
+fn a_regeneration_needs_the_version_its_changes_call_for() {
+    let root = repo_root();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("crate");
+    let out_arg = out.to_str().expect("utf-8 path");
+    let first = codegen(&["--spec", &corpus("base.yaml"), "--out", out_arg], &root);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    let before = std::fs::read_to_string(out.join("api.json")).expect("a record");
+
+    let new = corpus("enum-value-removed/new.yaml");
+    let refused = codegen(&["--spec", &new, "--out", out_arg], &root);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = text(&refused.stderr);
+    assert!(stderr.contains("/package/version") && stderr.contains("0.2.0 or later"), "{stderr}");
+    assert!(stderr.contains("enum-value-removed"), "the changes are listed: {stderr}");
+    assert_eq!(std::fs::read_to_string(out.join("api.json")).expect("a record"), before, "nothing is written");
+
+    let settings = dir.path().join("settings.yaml");
+    std::fs::write(&settings, "package:\n  version: 0.2.0\n").expect("write");
+    let settings_arg = settings.to_str().expect("utf-8 path");
+    let bumped = codegen(&["--spec", &new, "--out", out_arg, "--settings", settings_arg], &root);
+    assert_eq!(bumped.status.code(), Some(0), "{}", text(&bumped.stderr));
+    assert!(text(&bumped.stdout).contains("enum-value-removed"), "{}", text(&bumped.stdout));
+    let changelog = std::fs::read_to_string(out.join("CHANGELOG.md")).expect("a changelog");
+    let (newer, older) = (changelog.find("## 0.2.0").expect("0.2.0"), changelog.find("## 0.1.0").expect("0.1.0"));
+    assert!(newer < older, "newest first:\n{changelog}");
+    assert!(changelog.contains("`enum-value-removed`"), "{changelog}");
+}

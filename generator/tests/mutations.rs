@@ -311,8 +311,8 @@ fn check(base: usize, mutations: &[Mutation]) -> Result<(), TestCaseError> {
             }
             Ok(())
         }
-        Ok(Ok(files)) => {
-            for (path, contents) in files.iter().filter(|(path, _)| path.ends_with(".rs")) {
+        Ok(Ok(generated)) => {
+            for (path, contents) in generated.files.iter().filter(|(path, _)| path.ends_with(".rs")) {
                 if let Err(error) = syn::parse_file(contents) {
                     return Err(TestCaseError::fail(format!(
                         "{path} generated from {name} after {mutations:?} does not parse: {error}"

@@ -4,7 +4,7 @@
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
-use atlas_codegen::{generate, parse_releases, parse_settings, Config, Error, Files, SpecSource};
+use atlas_codegen::{generate, parse_releases, parse_settings, Config, Error, Files, Record, SpecSource};
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
@@ -18,11 +18,14 @@ pub fn source(relative: &str) -> SpecSource {
     SpecSource { name: relative.to_owned(), text }
 }
 
-/// The configuration `cargo codegen` uses for `spec/`.
+/// The configuration `cargo codegen` uses for `spec/`, with the record of
+/// the committed crate as the previous generation.
 pub fn default_config() -> Config {
     let releases = parse_releases(&source("spec/versions.json")).unwrap_or_else(|d| panic!("{d}"));
     let settings = parse_settings(&source("spec/codegen.yaml")).unwrap_or_else(|d| panic!("{d}"));
-    Config { releases: Some(releases), settings, ..Config::default() }
+    let record = source("generated/api.json");
+    let previous = Record::parse(&record.text).unwrap_or_else(|problem| panic!("generated/api.json: {problem}"));
+    Config { releases: Some(releases), settings, previous: Some(previous), ..Config::default() }
 }
 
 /// A fixture's spec and the configuration the CLI would use with `--spec`,
@@ -65,13 +68,15 @@ fn settings_path(fixture: &Path) -> PathBuf {
 /// panic is a generator bug, which a test reports by name and input rather
 /// than aborting the run.
 pub fn generate_catching(config: &Config, source: &SpecSource) -> Result<Result<Files, Error>, String> {
-    std::panic::catch_unwind(AssertUnwindSafe(|| generate(config, source))).map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "a panic without a message".to_owned())
-    })
+    std::panic::catch_unwind(AssertUnwindSafe(|| generate(config, source).map(|generated| generated.files))).map_err(
+        |payload| {
+            payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic without a message".to_owned())
+        },
+    )
 }
 
 /// Generates a fixture that must generate; fails naming the fixture on a

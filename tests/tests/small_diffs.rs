@@ -4,7 +4,8 @@
 //! decoding (one where every field is optional, two where the struct also
 //! has required ones). Reviewers read these diffs; the snapshot shows one.
 
-use atlas_codegen::{generate, Files, SpecSource};
+use atlas_codegen::changes::{Rule, Semver, Wire};
+use atlas_codegen::{generate, Config, Files, Record, SpecSource};
 use atlas_tests::{default_config, source};
 use serde_json::{json, Value};
 use similar::{ChangeTag, TextDiff};
@@ -24,8 +25,11 @@ fn with_property(schema: &str) -> SpecSource {
     SpecSource { name: original.name, text: document.to_string() }
 }
 
+/// The files a spec generates, as a first generation (so that the version
+/// needs no bump for the change).
 fn generated(spec: &SpecSource) -> Files {
-    generate(&default_config(), spec).unwrap_or_else(|e| panic!("{e}"))
+    let config = Config { previous: None, ..default_config() };
+    generate(&config, spec).unwrap_or_else(|e| panic!("{e}")).files
 }
 
 /// The lines added and removed between two versions of a file.
@@ -44,10 +48,8 @@ fn changes(before: &str, after: &str) -> (Vec<String>, Vec<String>) {
 /// The files that differ, other than the crate root, whose docs name the
 /// spec's hash.
 fn changed_files(before: &Files, after: &Files) -> Vec<String> {
-    let paths = before.keys().chain(after.keys()).filter(|path| *path != "src/lib.rs");
-    let mut changed: Vec<String> = paths.filter(|path| before.get(*path) != after.get(*path)).cloned().collect();
-    changed.dedup();
-    changed
+    let paths: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    paths.into_iter().filter(|path| *path != "src/lib.rs" && before.get(*path) != after.get(*path)).cloned().collect()
 }
 
 #[test]
@@ -56,7 +58,9 @@ fn an_optional_property_adds_only_its_own_lines() {
     // `OrganizationInvitation` has required properties, `GroupInvitation` none.
     for (schema, decoding) in [("OrganizationInvitation", 2), ("GroupInvitation", 1)] {
         let after = generated(&with_property(schema));
-        assert_eq!(changed_files(&before, &after), ["src/models.rs"], "{schema}");
+        assert_eq!(changed_files(&before, &after), ["api.json", "src/models.rs"], "{schema}");
+        let (added, removed) = changes(&before["api.json"], &after["api.json"]);
+        assert!(removed.is_empty() && added.len() <= 8, "{schema}: api.json gains the property only: {added:#?}");
         let (added, removed) = changes(&before["src/models.rs"], &after["src/models.rs"]);
         assert!(removed.is_empty(), "{schema}: lines were rewritten: {removed:#?}");
         // The field, and the method that sets it.
@@ -79,6 +83,37 @@ fn an_optional_property_adds_only_its_own_lines() {
         let (root_added, root_removed) = changes(&before["src/lib.rs"], &after["src/lib.rs"]);
         assert!(root_added.len() == 1 && root_removed.len() == 1, "only the spec's hash changes in lib.rs");
     }
+}
+
+/// Regenerating the committed crate reports the property as a minor,
+/// compatible change, and asks for a version that says so.
+#[test]
+fn regenerating_reports_the_new_property() {
+    let spec = with_property("OrganizationInvitation");
+    let Err(refused) = generate(&default_config(), &spec) else { panic!("the version was not bumped") };
+    let refused = refused.to_string();
+    assert!(refused.contains("/package/version") && refused.contains("needs version"), "{refused}");
+
+    let mut config = default_config();
+    let previous = config.previous.clone().expect("the committed record");
+    let bumped = atlas_codegen::record::required_version(&previous.version.parse().expect("semver"), Semver::Minor);
+    config.settings.package.version = Some(bumped.to_string());
+    let generated = generate(&config, &spec).unwrap_or_else(|e| panic!("{e}"));
+    let report = generated.report.expect("a report against the committed record");
+    let found: Vec<_> = report.changes.iter().map(|c| (c.rule, c.wire, c.semver, c.pointer.as_str())).collect();
+    assert_eq!(
+        found,
+        [(
+            Rule::PropertyAdded,
+            Wire::Compatible,
+            Semver::Minor,
+            "/components/schemas/OrganizationInvitation/properties/nickname"
+        )]
+    );
+    let record = Record::parse(&generated.files["api.json"]).expect("the new record reads back");
+    assert_eq!(record.changelog[0].version, bumped.to_string());
+    assert_eq!(record.changelog[0].report.as_ref(), Some(&report));
+    assert!(generated.files["CHANGELOG.md"].contains(&format!("## {bumped}\n")));
 }
 
 /// The diff a reviewer reads for the struct with required properties.

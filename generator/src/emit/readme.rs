@@ -121,7 +121,15 @@ pub fn readme(api: &Api, package: &Package, header: &str) -> String {
             api.operations.len()
         );
     }
-    out.push_str("\nThis crate is generated: do not edit it by hand. Change the spec and regenerate instead.\n");
+    out.push_str(
+        "\n## Versions\n\nEach version's entry in `CHANGELOG.md` lists what its regeneration changed in the API, \
+         with a verdict on the wire and one for Rust code; the version follows the second. A new API release, \
+         operation, resource version, optional property or enum value is a minor version: code that names a \
+         dated release module keeps compiling and keeps its meaning. `latest` follows the newest release, so it is \
+         behind the `unstable-latest` feature, outside that promise. `api.json` is the API as data, which the next \
+         regeneration compares with.\n\
+         \nThis crate is generated: do not edit it by hand. Change the spec and regenerate instead.\n",
+    );
     out
 }
 

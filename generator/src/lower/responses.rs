@@ -35,6 +35,7 @@ pub(super) struct Bodies<'a> {
 struct VersionedBody {
     status: u16,
     media_type: String,
+    pointer: String,
     ty: Option<Ty>,
     sunset: Option<ApiDate>,
     description: String,
@@ -45,6 +46,7 @@ impl VersionedBody {
         ResourceVersion {
             date,
             media_type: self.media_type.clone(),
+            pointer: self.pointer.clone(),
             // Named, and the deprecation completed, by the operation.
             function: String::new(),
             request: None,
@@ -135,6 +137,7 @@ impl<'a> Lowering<'a> {
                 let found = VersionedBody {
                     status: *status,
                     media_type: media_type.to_owned(),
+                    pointer: media.pointer.clone(),
                     ty: media.get("schema").map(|schema| self.schema(&schema, &format!("{hint}Response"), None)),
                     sunset: self.sunset(&media),
                     description: description.clone(),
