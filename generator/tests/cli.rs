@@ -207,3 +207,24 @@ fn a_regeneration_needs_the_version_its_changes_call_for() {
     assert!(newer < older, "newest first:\n{changelog}");
     assert!(changelog.contains("`enum-value-removed`"), "{changelog}");
 }
+
+#[test]
+fn an_unreadable_record_is_named_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("crate");
+    assert!(run_into(&out, &[]).status.success());
+    std::fs::write(out.join("api.json"), "{\"format\": 1}").expect("write");
+    let models = std::fs::read_to_string(out.join("src/models.rs")).expect("models");
+    std::fs::write(out.join("src/models.rs"), "// stale\n").expect("write");
+
+    let output = run_into(&out, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("api.json") && stderr.contains("restore it"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(out.join("src/models.rs")).expect("models"), "// stale\n", "nothing is written");
+    assert_ne!(models, "// stale\n");
+
+    std::fs::write(out.join("api.json"), "{\"format\": 99}").expect("write");
+    let newer = text(&run_into(&out, &[]).stderr);
+    assert!(newer.contains("newer generator"), "{newer}");
+}
