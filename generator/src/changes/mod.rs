@@ -32,9 +32,9 @@ pub use render::{markdown, text};
 /// The layout of the JSON report this generator writes.
 pub const REPORT_FORMAT: u32 = 1;
 
-/// What changed between two APIs.
+/// What changed between two APIs. Readers ignore fields they do not know:
+/// a field may be added within a format.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Report {
     /// The version of the report's layout.
     pub format: u32,
@@ -46,7 +46,6 @@ pub struct Report {
 
 /// The two verdicts, on one change or on all of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Verdict {
     /// On the wire, for callers pinned to a release that existed before.
     pub wire: Wire,
@@ -91,7 +90,6 @@ pub enum Side {
 
 /// One change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Change {
     /// What kind of change it is: a stable id.
     pub rule: Rule,
