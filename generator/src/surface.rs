@@ -297,32 +297,30 @@ const SHOWN: &[&str] = &[
 const PARAMETER_SHOWN: &[&str] = &["description", "example", "examples", "in", "name", "required", "schema"];
 
 impl Reader<'_> {
-    fn node(&self, pointer: &str) -> Option<&Value> {
+    /// A parameter object: the one at `pointer`, or the shared one it refers to.
+    fn parameter(&self, pointer: &str) -> Option<&Value> {
         let node = self.document.pointer(pointer)?;
-        // A parameter may be a reference to a shared one.
         match node.get("$ref").and_then(Value::as_str).and_then(|target| target.strip_prefix('#')) {
-            Some(target) if node.get("in").is_none() && pointer.contains("/parameters/") => {
-                self.document.pointer(target)
-            }
-            _ => Some(node),
+            Some(target) => self.document.pointer(target),
+            None => Some(node),
         }
     }
 
     /// The constraints of a schema, and of its items.
     fn schema_constraints(&self, pointer: &str) -> Constraints {
-        self.constraints(pointer, SHOWN, "items")
+        self.constraints(self.document.pointer(pointer), SHOWN, "items")
     }
 
     /// The constraints of a parameter, and of its schema.
     fn parameter_constraints(&self, pointer: &str) -> Constraints {
-        self.constraints(pointer, PARAMETER_SHOWN, "schema")
+        self.constraints(self.parameter(pointer), PARAMETER_SHOWN, "schema")
     }
 
-    /// The keywords of the node at `pointer` not in `shown`, and those of
-    /// its schema under `inner` (unless a reference), as `inner.keyword`.
-    fn constraints(&self, pointer: &str, shown: &[&str], inner: &str) -> Constraints {
+    /// The keywords of `node` not in `shown`, and those of its schema under
+    /// `inner` (unless a reference), as `inner.keyword`.
+    fn constraints(&self, node: Option<&Value>, shown: &[&str], inner: &str) -> Constraints {
         let mut constraints = Constraints::new();
-        if let Some(node) = self.node(pointer) {
+        if let Some(node) = node {
             collect(node, "", shown, &mut constraints);
             if let Some(schema) = node.get(inner).filter(|schema| schema.get("$ref").is_none()) {
                 collect(schema, &format!("{inner}."), SHOWN, &mut constraints);

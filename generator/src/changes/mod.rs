@@ -21,6 +21,8 @@ mod shapes;
 mod types;
 mod usage;
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::surface::Surface;
@@ -112,19 +114,7 @@ pub struct Change {
 /// The kinds of change, each with a stable id: the variant's name in
 /// kebab-case (`OperationAdded` is `operation-added`). The README lists
 /// them with their docs.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    strum::EnumMessage,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::IntoStaticStr, strum::EnumIter)]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
 pub enum Rule {
@@ -268,11 +258,6 @@ impl Rule {
     pub fn all() -> impl Iterator<Item = Rule> {
         <Rule as strum::IntoEnumIterator>::iter()
     }
-
-    /// What the rule reports, in a sentence.
-    pub fn summary(self) -> &'static str {
-        strum::EnumMessage::get_documentation(&self).unwrap_or_default()
-    }
 }
 
 impl Report {
@@ -357,6 +342,26 @@ impl Change {
         self.releases = releases;
         self
     }
+}
+
+/// The entries of `old` that are gone from `new` under their name but are
+/// there under another, by `same`: each paired with that other name, which
+/// pairs with one old entry at most.
+fn renames<'a, T>(
+    old: &'a BTreeMap<String, T>,
+    new: &'a BTreeMap<String, T>,
+    same: impl Fn(&T, &T) -> bool,
+) -> BTreeMap<&'a str, &'a str> {
+    let mut renamed: BTreeMap<&str, &str> = BTreeMap::new();
+    for (name, was) in old.iter().filter(|(name, _)| !new.contains_key(*name)) {
+        let other = new.iter().find(|(other, is)| {
+            !old.contains_key(*other) && same(was, is) && !renamed.values().any(|taken| taken == other)
+        });
+        if let Some((other, _)) = other {
+            renamed.insert(name, other);
+        }
+    }
+    renamed
 }
 
 /// The change of a `deprecated` flag from `was` to `is`, if it changed:

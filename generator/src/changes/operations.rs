@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::constraints;
 use super::Semver::{Major, Minor, Patch};
 use super::Wire::{Breaking, Compatible};
-use super::{deprecation, major_if, wire_if, Change, Context, Rule};
+use super::{deprecation, major_if, renames, wire_if, Change, Context, Rule};
 use crate::surface::{Operation, Parameter, Version};
 
 /// Releases added and removed, and where `latest` points.
@@ -55,18 +55,7 @@ pub(super) fn compare(cx: &Context, out: &mut Vec<Change>) {
     let (old, new) = (&cx.old.operations, &cx.new.operations);
     // An operation whose Rust name changed but whose method and path did not
     // is renamed, not removed and added.
-    let mut renamed: BTreeMap<&str, &str> = BTreeMap::new();
-    for (name, op) in old.iter().filter(|(name, _)| !new.contains_key(*name)) {
-        let same_place = new.iter().find(|(other, candidate)| {
-            !old.contains_key(*other)
-                && candidate.method == op.method
-                && candidate.path == op.path
-                && !renamed.values().any(|taken| taken == other)
-        });
-        if let Some((other, _)) = same_place {
-            renamed.insert(name, other);
-        }
-    }
+    let renamed = renames(old, new, |was, is| (&was.method, &was.path) == (&is.method, &is.path));
     for (name, op) in old {
         let (new_name, now) = match new.get(name) {
             Some(now) => (name.as_str(), now),

@@ -3,27 +3,19 @@
 //! direction the old API used the type in: a caller never sends what only
 //! answers hold, nor reads what only requests hold.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::usage::Use;
 use super::Semver::{Major, Minor, Patch};
 use super::Wire::{Breaking, Compatible};
-use super::{constraints, deprecation, major_if, wire_if, Change, Context, Rule};
+use super::{constraints, deprecation, major_if, renames, wire_if, Change, Context, Rule};
 use crate::surface::{Property, Surface, Type};
 
 /// Types added, removed, renamed and changed.
 pub(super) fn compare(cx: &Context, out: &mut Vec<Change>) {
     let (old, new) = (&cx.old.types, &cx.new.types);
     // A type from the same place in the spec under another name is renamed.
-    let mut renamed: BTreeMap<&str, &str> = BTreeMap::new();
-    for (name, ty) in old.iter().filter(|(name, _)| !new.contains_key(*name)) {
-        let same_place = new.iter().find(|(other, candidate)| {
-            !old.contains_key(*other) && candidate.pointer == ty.pointer && !renamed.values().any(|n| n == other)
-        });
-        if let Some((other, _)) = same_place {
-            renamed.insert(name, other);
-        }
-    }
+    let renamed = renames(old, new, |was, is| was.pointer == is.pointer);
     for (name, before) in old {
         let new_name = match (new.contains_key(name), renamed.get(name.as_str())) {
             (true, _) => name.as_str(),
