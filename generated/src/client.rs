@@ -29,43 +29,43 @@
 #[doc(inline)]
 pub use crate::runtime::client::*;
 impl Client {
-    /// The operations of API release 2023-01-01, as in [`crate::v2023_01_01`].
+    /// The operations of API release 2023-01-01, as in [`v2023_01_01`](crate::v2023_01_01).
     pub fn v2023_01_01(&self) -> V2023_01_01<'_> {
         V2023_01_01 { client: self }
     }
-    /// The operations of API release 2023-02-01, as in [`crate::v2023_02_01`].
+    /// The operations of API release 2023-02-01, as in [`v2023_02_01`](crate::v2023_02_01).
     pub fn v2023_02_01(&self) -> V2023_02_01<'_> {
         V2023_02_01 { client: self }
     }
-    /// The operations of API release 2023-10-01, as in [`crate::v2023_10_01`].
+    /// The operations of API release 2023-10-01, as in [`v2023_10_01`](crate::v2023_10_01).
     pub fn v2023_10_01(&self) -> V2023_10_01<'_> {
         V2023_10_01 { client: self }
     }
-    /// The operations of API release 2023-11-15, as in [`crate::v2023_11_15`].
+    /// The operations of API release 2023-11-15, as in [`v2023_11_15`](crate::v2023_11_15).
     pub fn v2023_11_15(&self) -> V2023_11_15<'_> {
         V2023_11_15 { client: self }
     }
-    /// The operations of API release 2024-05-30, as in [`crate::v2024_05_30`].
+    /// The operations of API release 2024-05-30, as in [`v2024_05_30`](crate::v2024_05_30).
     pub fn v2024_05_30(&self) -> V2024_05_30<'_> {
         V2024_05_30 { client: self }
     }
-    /// The operations of API release 2024-08-05, as in [`crate::v2024_08_05`].
+    /// The operations of API release 2024-08-05, as in [`v2024_08_05`](crate::v2024_08_05).
     pub fn v2024_08_05(&self) -> V2024_08_05<'_> {
         V2024_08_05 { client: self }
     }
-    /// The operations of API release 2024-10-23, as in [`crate::v2024_10_23`].
+    /// The operations of API release 2024-10-23, as in [`v2024_10_23`](crate::v2024_10_23).
     pub fn v2024_10_23(&self) -> V2024_10_23<'_> {
         V2024_10_23 { client: self }
     }
-    /// The operations of API release 2024-11-13, as in [`crate::v2024_11_13`].
+    /// The operations of API release 2024-11-13, as in [`v2024_11_13`](crate::v2024_11_13).
     pub fn v2024_11_13(&self) -> V2024_11_13<'_> {
         V2024_11_13 { client: self }
     }
-    /// The operations of API release 2025-02-19, as in [`crate::v2025_02_19`].
+    /// The operations of API release 2025-02-19, as in [`v2025_02_19`](crate::v2025_02_19).
     pub fn v2025_02_19(&self) -> V2025_02_19<'_> {
         V2025_02_19 { client: self }
     }
-    /// The operations of API release 2025-03-12, as in [`crate::v2025_03_12`].
+    /// The operations of API release 2025-03-12, as in [`v2025_03_12`](crate::v2025_03_12).
     pub fn v2025_03_12(&self) -> V2025_03_12<'_> {
         V2025_03_12 { client: self }
     }

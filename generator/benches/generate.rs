@@ -22,7 +22,7 @@ use criterion::Criterion;
 
 // The CLI's allocator, so the figures are what `cargo codegen` does; the
 // parse-only baseline runs with it too.
-#[cfg(feature = "mimalloc")]
+#[cfg(feature = "cli")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

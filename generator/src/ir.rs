@@ -750,6 +750,37 @@ pub struct Package {
     pub client_accessors: bool,
     /// The call the README, the crate docs and the example program show.
     pub example: Option<ExampleCall>,
+    /// What the generated code is part of.
+    pub layout: Layout,
+}
+
+/// What the generated code is part of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// A crate of its own (`cargo codegen`): manifest, README, record,
+    /// example, and a copy of the runtime, so that it depends on no crate
+    /// of ours.
+    #[default]
+    Crate,
+    /// Modules a build script writes under `OUT_DIR`, which the user's crate
+    /// includes anywhere (`atlas_codegen_runtime::include_api!`). They reach
+    /// the runtime, and the crates they name, through the runtime crate,
+    /// and the API's own modules by relative paths.
+    Included {
+        /// Whether to generate the client module (the runtime crate's
+        /// `client` feature must then be on).
+        client: bool,
+    },
+}
+
+impl Layout {
+    /// Whether the code has a client module (a crate's behind its `client` feature).
+    pub fn has_client(self) -> bool {
+        match self {
+            Layout::Crate => true,
+            Layout::Included { client } => client,
+        }
+    }
 }
 
 /// An operation the docs and the example program call: one whose arguments

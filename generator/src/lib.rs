@@ -18,6 +18,9 @@
 //! reports what changed ([`changes`]) and checks the crate's version against
 //! that. [`compare_specs`] reports on two specs without generating.
 //!
+//! [`build`] generates from a crate's `build.rs` instead: modules under
+//! `OUT_DIR`, included into that crate, on the runtime crate.
+//!
 //! ```no_run
 //! use atlas_codegen::{generate, Config, SpecSource};
 //!
@@ -28,6 +31,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod build;
 pub mod changes;
 pub mod diagnostics;
 pub mod emit;
@@ -67,6 +71,8 @@ pub struct Config {
     /// The record (`api.json`) of the crate being regenerated: what the
     /// report compares with, and the changelog it extends.
     pub previous: Option<Record>,
+    /// A crate of its own, or modules for a build script to write.
+    pub layout: ir::Layout,
 }
 
 impl Default for Config {
@@ -77,6 +83,7 @@ impl Default for Config {
             command: "cargo codegen".to_owned(),
             includes: Vec::new(),
             previous: None,
+            layout: ir::Layout::Crate,
         }
     }
 }
@@ -154,7 +161,7 @@ pub fn generate(config: &Config, source: &SpecSource) -> Result<Generated, Error
     let (api, spec_sha256) =
         rayon::join(|| lower_and_normalise(config, &spec, Names::Checked), || spec_hash(&spec.raw));
     let api = api?;
-    let package = passes::package::plan(&api, &config.settings)?;
+    let package = passes::package::plan(&api, &config.settings, config.layout)?;
     let context = emit::EmitContext { spec_name: source.name.clone(), spec_sha256, command: config.command.clone() };
     // The record of the API, the report and the version check need only
     // the IR and the document, and emission only the IR: they run side by
@@ -168,6 +175,11 @@ pub fn generate(config: &Config, source: &SpecSource) -> Result<Generated, Error
         let record = Record::next(config.previous.as_ref(), surface, report.as_ref(), version, marker);
         (record, report)
     };
+    if config.layout != ir::Layout::Crate {
+        // Included code has no record: it is regenerated on every build.
+        let files = emit::emit(api, &package, &context).map_err(|(file, source)| Error::Internal { file, source })?;
+        return Ok(Generated { files, report: None });
+    }
     let (files, (record, report)) = rayon::join(|| emit::emit(api, &package, &context), recording);
     let record = record.map_err(|message| version_problem(config, message, report.as_ref()))?;
     let mut files = files.map_err(|(file, source)| Error::Internal { file, source })?;

@@ -10,7 +10,7 @@ use atlas_codegen::{
 };
 use clap::{Parser, ValueEnum};
 
-#[cfg(feature = "mimalloc")]
+#[cfg(feature = "cli")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -2,14 +2,53 @@
 //! building requests and reading responses (sans-IO), decoding models, open
 //! enums, checked ids, and the async Atlas client (feature `client`).
 //!
-//! Everything lives in [`runtime`]. The generator copies `src/runtime/`
-//! verbatim into every crate it generates, as that crate's private `runtime`
-//! module, so that a generated crate depends on no crate of ours and its
-//! users see only the types it re-exports. The same files therefore compile
-//! twice: here as `atlas_codegen_runtime::runtime`, where fmt, clippy and the
-//! unit tests check them, and as `<generated crate>::runtime`. That is why
-//! they refer to each other through `super::` and `crate::runtime::`, never
-//! through this crate's name, and why their examples are tests rather than
-//! doctests.
+//! Everything lives in [`runtime`]. It reaches users in two ways:
+//!
+//! - **Copied.** The generator copies `src/runtime/` verbatim into every
+//!   crate it writes (`cargo codegen`), as that crate's private `runtime`
+//!   module, so that a committed crate depends on no crate of ours and its
+//!   users see only the types it re-exports.
+//! - **Depended on.** Code a build script generates (`atlas_codegen::build`)
+//!   lives in the user's crate, which depends on this crate instead: it
+//!   brings the runtime and every crate the generated code names ([`serde`],
+//!   [`serde_json`], [`http`], [`chrono`], and `regex` and `reqwest` with
+//!   their features), so that the user lists only this crate and the
+//!   generator. [`include_api!`] brings the generated modules in.
+//!
+//! The same files therefore compile twice: here as
+//! `atlas_codegen_runtime::runtime`, where fmt, clippy and the unit tests
+//! check them, and as `<generated crate>::runtime`. That is why they refer to
+//! each other through `super::` and `crate::runtime::`, never through this
+//! crate's name, why their macros name `$crate::runtime`, and why their
+//! examples are tests rather than doctests.
 
 pub mod runtime;
+
+pub use chrono;
+pub use http;
+#[cfg(feature = "regex")]
+pub use regex;
+#[cfg(feature = "client")]
+pub use reqwest;
+pub use serde;
+pub use serde_json;
+
+/// Includes the API modules a build script generated with
+/// `atlas_codegen::build::Builder`, here: `include_api!()` for the default
+/// name (`atlas`), `include_api!("name")` for another `Builder::name`.
+///
+/// ```ignore
+/// // src/lib.rs
+/// mod atlas {
+///     atlas_codegen_runtime::include_api!();
+/// }
+/// ```
+#[macro_export]
+macro_rules! include_api {
+    () => {
+        include!(concat!(env!("OUT_DIR"), "/atlas/mod.rs"));
+    };
+    ($name:literal) => {
+        include!(concat!(env!("OUT_DIR"), "/", $name, "/mod.rs"));
+    };
+}

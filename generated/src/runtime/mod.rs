@@ -38,8 +38,13 @@ pub use request::{RequestBuilder, RequestError};
 #[allow(unused_imports)]
 pub use response::{ErrorResponse, RawBody, ResponseError, ResponseParser, SuccessBody};
 
-// The macros, at `crate::runtime::name!` where generated code calls them.
+// The macros, at `crate::runtime::name!` where generated code calls them;
+// `#[macro_export]` puts them at the crate root.
 #[allow(unused_imports)]
-pub(crate) use enums::open_enum_traits;
+pub use crate::{deserialize_object, id_conversions, open_enum_traits};
+
+// The macros name serde through here, so that they also work in a crate
+// that has the runtime crate as its only dependency.
+#[doc(hidden)]
 #[allow(unused_imports)]
-pub(crate) use ids::id_conversions;
+pub use serde;

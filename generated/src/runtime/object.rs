@@ -301,39 +301,34 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-// In a module of its own: the macro shares its name with the function, and a
-// `use` beside the function would import both.
-mod macros {
-    /// `Deserialize` of an [`Object`](super::Object) through
-    /// [`deserialize_object`](super::deserialize_object()), and its
-    /// [`Blank`](super::Blank) through `Object::blank`.
-    #[allow(unused_macros)] // A spec without object schemas does not call it.
-    macro_rules! deserialize_object {
-        ($name:ident) => {
-            #[allow(deprecated)] // Deprecated models still decode.
-            impl<'de> ::serde::Deserialize<'de> for $name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    $crate::runtime::deserialize_object(deserializer, stringify!($name))
-                }
+/// `Deserialize` of an [`Object`] through [`deserialize_object`](deserialize_object()),
+/// and its [`Blank`] through `Object::blank`.
+///
+/// Exported, hidden, so that code generated at build time into another
+/// crate can call it; `$crate` is then the runtime crate.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! deserialize_object {
+    ($name:ident) => {
+        #[allow(deprecated)] // Deprecated models still decode.
+        impl<'de> $crate::runtime::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::runtime::deserialize_object(deserializer, stringify!($name))
             }
+        }
 
-            // Here rather than as a blanket impl over `Object`, which would
-            // conflict with `Blank for Box<T>`.
-            #[allow(deprecated)]
-            impl $crate::runtime::Blank for $name {
-                fn blank() -> Self {
-                    <$name as $crate::runtime::Object>::blank()
-                }
+        // Here rather than as a blanket impl over `Object`, which would
+        // conflict with `Blank for Box<T>`.
+        #[allow(deprecated)]
+        impl $crate::runtime::Blank for $name {
+            fn blank() -> Self {
+                <$name as $crate::runtime::Object>::blank()
             }
-        };
-    }
-    #[allow(unused_imports)]
-    pub(crate) use deserialize_object;
+        }
+    };
 }
-#[allow(unused_imports)]
-pub(crate) use macros::deserialize_object;
 
 /// A placeholder a required field holds while its object is decoded, until
 /// the decoding replaces it. Never seen outside: an object whose required

@@ -4,11 +4,12 @@ use proc_macro2::{Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs;
+use super::paths::Paths;
 use super::types::Spelling;
-use crate::ir::{Api, IdType, PatternCheck};
+use crate::ir::{Api, IdType, Layout, PatternCheck};
 
-pub fn ids_file(api: &Api) -> TokenStream {
-    let spelling = Spelling::outside_models(api.ids.iter().map(|id| id.name.as_str()));
+pub fn ids_file(api: &Api, layout: Layout) -> TokenStream {
+    let spelling = Spelling::outside_models(api.ids.iter().map(|id| id.name.as_str()), Paths::new(layout, 1));
     let docs = docs::inner([
         "Ids that go into request paths. Each is checked against the spec's pattern when built, so a malformed id is \
          an error in your code, not a request the API rejects.",
@@ -24,8 +25,14 @@ fn id_item(id: &IdType, spelling: &Spelling) -> TokenStream {
     let name = format_ident!("{}", id.name);
     let kind = &id.name;
     let pattern = &id.pattern;
+    let paths = spelling.paths();
+    let (root, runtime, serde, serde_crate) =
+        (paths.root(), paths.runtime(), paths.external("serde"), paths.serde_crate());
+    let regex = paths.external("regex");
     let (string, option, result, ok, err) =
-        (spelling.string(), spelling.option(quote!(regex::Regex)), spelling.result(), spelling.ok(), spelling.err());
+        (spelling.string(), spelling.option(quote!(#regex::Regex)), spelling.result(), spelling.ok(), spelling.err());
+    let invalid_id =
+        format!(" [`InvalidId`]({}) when `value` does not match [`Self::PATTERN`].", paths.doc_link("InvalidId"));
     let into = spelling.prelude("Into", quote!(::std::convert::Into));
     let serde_string = if spelling.is_shadowed("String") { "::std::string::String" } else { "String" };
     let check = match &id.check {
@@ -33,7 +40,7 @@ fn id_item(id: &IdType, spelling: &Spelling) -> TokenStream {
         None => quote! {
             // Compiled once; the generator checked that the pattern parses, and a
             // pattern that did not would reject every value rather than panic.
-            static PATTERN: std::sync::LazyLock<#option> = std::sync::LazyLock::new(|| regex::Regex::new(#pattern).ok());
+            static PATTERN: std::sync::LazyLock<#option> = std::sync::LazyLock::new(|| #regex::Regex::new(#pattern).ok());
             PATTERN.as_ref().is_some_and(|pattern| pattern.is_match(value))
         },
     };
@@ -42,7 +49,8 @@ fn id_item(id: &IdType, spelling: &Spelling) -> TokenStream {
     let docs = docs::outer([description, format!("Checked against {} when built.", docs::code(pattern))]);
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, #serde::Serialize, #serde::Deserialize)]
+        #serde_crate
         #[serde(try_from = #serde_string, into = #serde_string)]
         pub struct #name(#string);
 
@@ -54,13 +62,13 @@ fn id_item(id: &IdType, spelling: &Spelling) -> TokenStream {
             ///
             /// # Errors
             ///
-            /// [`InvalidId`](crate::InvalidId) when `value` does not match [`Self::PATTERN`].
-            pub fn new(value: impl #into<#string>) -> #result<Self, crate::InvalidId> {
+            #[doc = #invalid_id]
+            pub fn new(value: impl #into<#string>) -> #result<Self, #root::InvalidId> {
                 let value = value.into();
                 if Self::is_valid(&value) {
                     #ok(Self(value))
                 } else {
-                    #err(crate::InvalidId::new(#kind, Self::PATTERN, value))
+                    #err(#root::InvalidId::new(#kind, Self::PATTERN, value))
                 }
             }
 
@@ -80,7 +88,7 @@ fn id_item(id: &IdType, spelling: &Spelling) -> TokenStream {
             }
         }
 
-        crate::runtime::id_conversions!(#name);
+        #runtime::id_conversions!(#name);
     }
 }
 

@@ -58,10 +58,14 @@ pub fn manifest(api: &Api, package: &Package, example: Option<&str>, header: &st
         dependencies[name] = inline(dependency);
     }
     if api.needs_regex() {
-        dependencies["regex"] = value("1.10");
+        let regex = runtime_dependencies["regex"]["version"].as_value().cloned().expect("a version");
+        dependencies["regex"] = Item::Value(regex);
     }
     dependencies.sort_values();
-    let client: Vec<(&str, &Item)> = runtime_dependencies.iter().filter(|(_, d)| is_optional(d)).collect();
+    // The client's dependencies are those its feature turns on.
+    let client_feature = runtime["features"]["client"].as_array().expect("the runtime has a client feature");
+    let in_client = |name: &str| client_feature.iter().any(|entry| entry.as_str() == Some(&format!("dep:{name}")));
+    let client: Vec<(&str, &Item)> = runtime_dependencies.iter().filter(|(name, _)| in_client(name)).collect();
     for (name, dependency) in &client {
         dependencies[*name] = inline(dependency);
     }

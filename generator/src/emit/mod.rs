@@ -14,6 +14,7 @@ mod ids;
 mod manifest;
 mod models;
 mod operations;
+mod paths;
 mod readme;
 mod releases;
 mod root;
@@ -25,7 +26,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use rayon::prelude::*;
 
-use crate::ir::{Api, Package};
+use crate::ir::{Api, Layout, Package};
 use crate::record::Record;
 
 pub use docs::markdown;
@@ -76,14 +77,18 @@ const RUNTIME: [(&str, &str); 12] = [
 pub fn emit(api: &Api, package: &Package, context: &EmitContext) -> Result<Files, (String, syn::Error)> {
     let marker = context.marker();
     let example = example::Example::of(api, package);
-    let program = example.program_name();
+    // Included code is modules only: the user's crate has the manifest, and
+    // the runtime crate the runtime.
+    let program = example.program_name().filter(|_| package.layout == Layout::Crate);
     let mut files = Files::new();
-    files.insert("Cargo.toml".into(), manifest::manifest(api, package, program, &marker));
-    files.insert("README.md".into(), readme::readme(api, package, &marker));
-    // The files are printed by prettyplease; `cargo fmt` would make them stale.
-    files.insert("rustfmt.toml".into(), format!("# {marker}\n\ndisable_all_formatting = true\n"));
-    for (path, text) in RUNTIME.iter() {
-        files.insert(format!("src/runtime/{path}"), format!("// {marker}\n\n{text}"));
+    if package.layout == Layout::Crate {
+        files.insert("Cargo.toml".into(), manifest::manifest(api, package, program, &marker));
+        files.insert("README.md".into(), readme::readme(api, package, &marker));
+        // The files are printed by prettyplease; `cargo fmt` would make them stale.
+        files.insert("rustfmt.toml".into(), format!("# {marker}\n\ndisable_all_formatting = true\n"));
+        for (path, text) in RUNTIME.iter() {
+            files.insert(format!("src/runtime/{path}"), format!("// {marker}\n\n{text}"));
+        }
     }
 
     let mut jobs = vec![RustFile::Root, RustFile::OperationsIndex];
@@ -147,20 +152,31 @@ enum RustFile {
 impl RustFile {
     /// The file's path, which part of it this is, and its printed code.
     fn render(self, api: &Api, package: &Package, context: &EmitContext) -> (String, usize, syn::Result<String>) {
+        let layout = package.layout;
+        // A crate's modules live in `src/`; included ones at the top, under a
+        // root file that names no crate.
+        let source = |path: &str| match layout {
+            Layout::Crate => format!("src/{path}"),
+            Layout::Included { .. } => path.to_owned(),
+        };
         let (path, part, tokens) = match self {
-            RustFile::Root => ("src/lib.rs".to_owned(), 0, root::crate_root(api, package, context)),
-            RustFile::Models(part) => ("src/models.rs".to_owned(), part, models::models_part(api, part)),
-            RustFile::Ids => ("src/ids.rs".to_owned(), 0, ids::ids_file(api)),
-            RustFile::OperationsIndex => ("src/operations/mod.rs".to_owned(), 0, operations::operations_mod(api)),
+            RustFile::Root => match layout {
+                Layout::Crate => (source("lib.rs"), 0, root::crate_root(api, package, context)),
+                Layout::Included { .. } => (source("mod.rs"), 0, root::modules(api, package)),
+            },
+            RustFile::Models(part) => (source("models.rs"), part, models::models_part(api, part, layout)),
+            RustFile::Ids => (source("ids.rs"), 0, ids::ids_file(api, layout)),
+            RustFile::OperationsIndex => (source("operations/mod.rs"), 0, operations::operations_mod(api)),
             RustFile::Operation(index) => {
                 let operation = &api.operations[index];
-                (format!("src/operations/{}.rs", operation.rust_name), 0, operations::operation_file(operation))
+                let path = source(&format!("operations/{}.rs", operation.rust_name));
+                (path, 0, operations::operation_file(operation, layout))
             }
             RustFile::Release(index) => {
                 let release = &api.releases[index];
-                (format!("src/{}.rs", release.module), 0, releases::release_module(api, release))
+                (source(&format!("{}.rs", release.module)), 0, releases::release_module(api, release, layout))
             }
-            RustFile::Client(part) => ("src/client.rs".to_owned(), part, client::client_part(api, package, part)),
+            RustFile::Client(part) => (source("client.rs"), part, client::client_part(api, package, part)),
             RustFile::Example => {
                 let example = example::Example::of(api, package);
                 let name = example.program_name().unwrap_or_default().to_owned();

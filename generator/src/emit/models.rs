@@ -4,10 +4,11 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::paths::Paths;
 use super::types::Spelling;
 use super::unions::union_items;
 use super::{builders, docs};
-use crate::ir::{Api, Enum, Field, OtherProperties, Struct, TypeDef, TypeKind};
+use crate::ir::{Api, Enum, Field, Layout, OtherProperties, Struct, TypeDef, TypeKind};
 
 /// Types per part of `models.rs`: parts are formatted on every core and
 /// joined in order, so a full spec's models do not wait on one thread.
@@ -20,18 +21,18 @@ pub fn part_count(api: &Api) -> usize {
 
 /// Part `part` of `models.rs`: the module docs and imports (first part
 /// only) and its share of the types, in name order.
-pub fn models_part(api: &Api, part: usize) -> TokenStream {
-    let spelling = Spelling::models(api.types.iter().map(|def| def.name.as_str()));
-    let runtime = Runtime::new(api);
+pub fn models_part(api: &Api, part: usize, layout: Layout) -> TokenStream {
+    let spelling = Spelling::models(api.types.iter().map(|def| def.name.as_str()), Paths::new(layout, 1));
+    let runtime = Runtime::new(api, spelling.paths());
     let items = api.types.iter().skip(part * TYPES_PER_PART).take(TYPES_PER_PART).map(|def| match &def.kind {
         TypeKind::Struct(object) => struct_items(def, object, &spelling, &runtime),
-        TypeKind::Enum(values) => enum_items(def, values),
+        TypeKind::Enum(values) => enum_items(def, values, spelling.paths()),
         TypeKind::Union(union) => union_items(def, union, &spelling),
-        TypeKind::Alias(target) => {
-            let (docs, name, target) = (type_docs(def), format_ident!("{}", def.name), spelling.ty(target));
+        TypeKind::Alias(layout) => {
+            let (docs, name, layout) = (type_docs(def), format_ident!("{}", def.name), spelling.ty(layout));
             quote! {
                 #docs
-                pub type #name = #target;
+                pub type #name = #layout;
             }
         }
     });
@@ -61,6 +62,8 @@ pub(super) fn type_docs(def: &TypeDef) -> TokenStream {
 /// The runtime's decoding items, imported at the top of `models.rs` unless
 /// a model has the same name (then written in full where used).
 struct Runtime {
+    /// The runtime module.
+    module: TokenStream,
     object: TokenStream,
     entry: TokenStream,
     blank: TokenStream,
@@ -77,7 +80,7 @@ struct Import {
 }
 
 impl Runtime {
-    fn new(api: &Api) -> Runtime {
+    fn new(api: &Api, paths: &Paths) -> Runtime {
         let taken = |name: &str| api.type_named(name).is_some();
         let structs = api.types.iter().any(|def| matches!(def.kind, TypeKind::Struct(_)));
         let required = api.types.iter().any(|def| match &def.kind {
@@ -94,19 +97,20 @@ impl Runtime {
                 quote!(#path::#ident)
             }
         };
-        let blank = name("runtime", quote!(crate::runtime), "Blank", required);
-        let entry = name("runtime", quote!(crate::runtime), "Entry", structs);
-        let object = name("runtime", quote!(crate::runtime), "Object", structs);
-        let map_access = name("serde", quote!(serde::de), "MapAccess", structs);
-        Runtime { object, entry, blank, map_access, imports }
+        let (module, serde) = (paths.runtime(), paths.external("serde"));
+        let blank = name("runtime", module.clone(), "Blank", required);
+        let entry = name("runtime", module.clone(), "Entry", structs);
+        let object = name("runtime", module.clone(), "Object", structs);
+        let map_access = name("serde", quote!(#serde::de), "MapAccess", structs);
+        Runtime { module, object, entry, blank, map_access, imports }
     }
 
     fn imports(&self) -> TokenStream {
         let (runtime, other): (Vec<&Import>, Vec<&Import>) =
             self.imports.iter().partition(|import| import.module == "runtime");
         let runtime = (!runtime.is_empty()).then(|| {
-            let names = runtime.iter().map(|import| &import.name);
-            quote!(use crate::runtime::{#(#names),*};)
+            let (module, names) = (&self.module, runtime.iter().map(|import| &import.name));
+            quote!(use #module::{#(#names),*};)
         });
         let other = other.iter().map(|import| {
             let (module, name) = (&import.path, &import.name);
@@ -127,9 +131,11 @@ fn struct_items(def: &TypeDef, object: &Struct, spelling: &Spelling, runtime: &R
     let others = object.others.as_ref().map(|others| others_field(others, spelling));
     let building = builders::struct_builders(def, object, spelling, &runtime.object);
     let decoding = object_impl(def, object, spelling, runtime);
+    let (serde, serde_crate) = (spelling.paths().external("serde"), spelling.paths().serde_crate());
     quote! {
         #docs
-        #[derive(Clone, Debug, #default PartialEq, serde::Serialize)]
+        #[derive(Clone, Debug, #default PartialEq, #serde::Serialize)]
+        #serde_crate
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -211,7 +217,7 @@ fn others_field(others: &OtherProperties, spelling: &Spelling) -> TokenStream {
 /// How the runtime decodes the struct: the value it starts from, and which
 /// field each property goes to.
 fn object_impl(def: &TypeDef, object: &Struct, spelling: &Spelling, runtime: &Runtime) -> TokenStream {
-    let Runtime { object: object_trait, entry, blank, map_access, .. } = runtime;
+    let Runtime { module, object: object_trait, entry, blank, map_access, .. } = runtime;
     let name = format_ident!("{}", def.name);
     // Fields that are `Option`s may be missing, as with serde's derive.
     let required: Vec<&str> =
@@ -263,14 +269,14 @@ fn object_impl(def: &TypeDef, object: &Struct, spelling: &Spelling, runtime: &Ru
             }
         }
 
-        crate::runtime::deserialize_object!(#name);
+        #module::deserialize_object!(#name);
     }
 }
 
 /// An open enum: a variant per listed value and one that keeps any other
 /// value; `KNOWN` and `as_str` list the values, and the runtime's
 /// `open_enum_traits!` derives the conversions from them.
-fn enum_items(def: &TypeDef, values: &Enum) -> TokenStream {
+fn enum_items(def: &TypeDef, values: &Enum, paths: &Paths) -> TokenStream {
     let docs = type_docs(def);
     let name = format_ident!("{}", def.name);
     let fallback = format_ident!("{}", values.fallback);
@@ -281,6 +287,7 @@ fn enum_items(def: &TypeDef, values: &Enum) -> TokenStream {
     let variants: Vec<_> = values.values.iter().map(|value| format_ident!("{}", value.rust_name)).collect();
     let variant_docs = values.values.iter().map(|value| docs::outer([docs::code(&value.wire)]));
     let wires = values.values.iter().map(|value| &value.wire);
+    let (root, runtime) = (paths.root(), paths.runtime());
     quote! {
         #docs
         ///
@@ -293,7 +300,7 @@ fn enum_items(def: &TypeDef, values: &Enum) -> TokenStream {
                 #variants,
             )*
             /// A value this version of the crate does not know, kept as received.
-            #fallback(crate::UnknownValue),
+            #fallback(#root::UnknownValue),
         }
 
         impl #name {
@@ -309,6 +316,6 @@ fn enum_items(def: &TypeDef, values: &Enum) -> TokenStream {
             }
         }
 
-        crate::runtime::open_enum_traits!(#name, #fallback);
+        #runtime::open_enum_traits!(#name, #fallback);
     }
 }

@@ -5,9 +5,12 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::paths::Paths;
 use super::types::Spelling;
 use super::{builders, docs};
-use crate::ir::{Api, Operation, Parameter, ParameterLocation, PathSegment, ResourceVersion, SuccessBody, Type};
+use crate::ir::{
+    Api, Layout, Operation, Parameter, ParameterLocation, PathSegment, ResourceVersion, SuccessBody, Type,
+};
 
 pub fn operations_mod(api: &Api) -> TokenStream {
     let docs = docs::inner([
@@ -30,11 +33,11 @@ pub fn operations_mod(api: &Api) -> TokenStream {
 
 /// The file of one operation: its query struct, if any, and an endpoint
 /// function per resource version.
-pub fn operation_file(operation: &Operation) -> TokenStream {
+pub fn operation_file(operation: &Operation, layout: Layout) -> TokenStream {
     let summary = operation.summary.as_deref().map_or_else(|| operation.operation_id.clone(), docs::markdown);
     let route = format!("`{} {}` (`{}`).", operation.method.as_str(), operation.path, operation.operation_id);
     let docs = docs::inner([summary, route]);
-    let spelling = Spelling::outside_models(operation.query_struct.as_deref());
+    let spelling = Spelling::outside_models(operation.query_struct.as_deref(), Paths::new(layout, 2));
     let query = query_struct(operation, &spelling);
     let functions = operation.versions.iter().map(|version| endpoint_function(operation, version, &spelling));
     quote! {
@@ -82,7 +85,7 @@ fn query_struct(operation: &Operation, spelling: &Spelling) -> Option<TokenStrea
 }
 
 fn endpoint_function(operation: &Operation, version: &ResourceVersion, spelling: &Spelling) -> TokenStream {
-    let docs = function_docs(operation, version);
+    let docs = function_docs(operation, version, spelling.paths());
     let deprecated = deprecation(version);
     let name = format_ident!("{}", version.function);
     let Signature { arguments, success, error } = signature(operation, version, spelling, |query| quote!(#query));
@@ -91,10 +94,12 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion, spelling:
 
     let method = format_ident!("{}", operation.method.as_str());
     let media_type = &version.media_type;
+    let paths = spelling.paths();
+    let (root, runtime, http) = (paths.root(), paths.runtime(), paths.external("http"));
     let path = operation.path_segments.iter().map(|segment| match segment {
         PathSegment::Literal(text) => quote!(.literal(#text)),
         PathSegment::Parameter(index) => {
-            let value = path_value(&operation.parameters[*index]);
+            let value = path_value(&operation.parameters[*index], spelling);
             quote!(.segment(#value))
         }
     });
@@ -114,7 +119,7 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion, spelling:
         let Type::Array(items) = &p.ty else { return None };
         let (wire, name) = (&p.wire_name, format_ident!("{}", p.rust_name));
         let values = if p.required { quote!(#name.iter()) } else { quote!(query.#name.iter().flatten()) };
-        let value = if **items == Type::DateTime { timestamp(quote!(value)) } else { quote!(value) };
+        let value = if **items == Type::DateTime { timestamp(quote!(value), spelling.paths()) } else { quote!(value) };
         let some = spelling.prelude("Some", quote!(::std::option::Option::Some));
         Some(quote! {
             let builder = #values.fold(builder, |builder, value| builder.query(#wire, #some(#value)));
@@ -149,27 +154,27 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion, spelling:
     quote! {
         #docs
         #deprecated
-        pub fn #name(#(#parameters),*) -> #result<crate::Endpoint<#success, #error>, crate::RequestError> {
-            let builder = crate::runtime::RequestBuilder::new(http::Method::#method, #media_type)
+        pub fn #name(#(#parameters),*) -> #result<#root::Endpoint<#success, #error>, #root::RequestError> {
+            let builder = #runtime::RequestBuilder::new(#http::Method::#method, #media_type)
                 #(#path)*
                 #(#queries)*
                 #(#headers)*
                 #envelope;
             #(#arrays)*
             #body
-            builder.build(#status, crate::runtime::SuccessBody::#kind)
+            builder.build(#status, #runtime::SuccessBody::#kind)
         }
     }
 }
 
 /// A path parameter's value as the `&str` of one segment.
-fn path_value(parameter: &Parameter) -> TokenStream {
+fn path_value(parameter: &Parameter, spelling: &Spelling) -> TokenStream {
     let name = format_ident!("{}", parameter.rust_name);
     match (&parameter.id_type, &parameter.ty) {
         (Some(_), _) => quote!(#name.as_str()),
         (None, Type::String) => quote!(#name),
         (None, Type::DateTime) => {
-            let value = timestamp(quote!(#name));
+            let value = timestamp(quote!(#name), spelling.paths());
             quote!(&#value)
         }
         (None, _) => quote!(&#name.to_string()),
@@ -187,12 +192,12 @@ fn single_value(parameter: &Parameter, spelling: &Spelling) -> Option<TokenStrea
     let some = spelling.prelude("Some", quote!(::std::option::Option::Some));
     Some(match (parameter.required, &parameter.ty) {
         (true, Type::DateTime) => {
-            let value = timestamp(quote!(#name));
+            let value = timestamp(quote!(#name), spelling.paths());
             quote!(#some(#value))
         }
         (true, _) => quote!(#some(#name)),
         (false, Type::DateTime) => {
-            let value = timestamp(quote!(value));
+            let value = timestamp(quote!(value), spelling.paths());
             quote!(query.#name.as_ref().map(|value| #value))
         }
         (false, _) => quote!(query.#name.as_ref()),
@@ -200,8 +205,9 @@ fn single_value(parameter: &Parameter, spelling: &Spelling) -> Option<TokenStrea
 }
 
 /// A timestamp as it goes into a URL: RFC 3339 in UTC, as in JSON bodies.
-fn timestamp(value: TokenStream) -> TokenStream {
-    quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+fn timestamp(value: TokenStream, paths: &Paths) -> TokenStream {
+    let chrono = paths.external("chrono");
+    quote!(#value.to_rfc3339_opts(#chrono::SecondsFormat::AutoSi, true))
 }
 
 /// What an endpoint function takes and returns.
@@ -228,7 +234,8 @@ pub fn signature(
         let ty = match &parameter.id_type {
             Some(id) => {
                 let id = format_ident!("{}", id);
-                quote!(&crate::ids::#id)
+                let root = spelling.paths().root();
+                quote!(&#root::ids::#id)
             }
             None => borrowed(&parameter.ty, spelling),
         };
@@ -246,7 +253,10 @@ pub fn signature(
         SuccessBody::Empty => quote!(()),
         SuccessBody::Json(ty) => spelling.ty(ty),
         SuccessBody::JsonOrEmpty(ty) => spelling.option(spelling.ty(ty)),
-        SuccessBody::Raw => quote!(crate::RawBody),
+        SuccessBody::Raw => {
+            let root = spelling.paths().root();
+            quote!(#root::RawBody)
+        }
     };
     Signature { arguments, success, error: spelling.ty(&operation.error_type) }
 }
@@ -268,7 +278,7 @@ fn borrowed(ty: &Type, spelling: &Spelling) -> TokenStream {
     }
 }
 
-fn function_docs(operation: &Operation, version: &ResourceVersion) -> TokenStream {
+fn function_docs(operation: &Operation, version: &ResourceVersion, paths: &Paths) -> TokenStream {
     let mut paragraphs: Vec<String> = Vec::new();
     if let Some(summary) = &operation.summary {
         paragraphs.push(docs::markdown(&format!("{}.", summary.trim_end_matches('.'))));
@@ -300,11 +310,10 @@ fn function_docs(operation: &Operation, version: &ResourceVersion) -> TokenStrea
             statuses.join(", ")
         ));
     }
-    paragraphs.push(
-        "# Errors\n\n[`RequestError`](crate::RequestError) when the request cannot be built \
-         (the body cannot be encoded as JSON)."
-            .to_owned(),
-    );
+    paragraphs.push(format!(
+        "# Errors\n\n[`RequestError`]({}) when the request cannot be built (the body cannot be encoded as JSON).",
+        paths.doc_link("RequestError")
+    ));
     docs::outer(paragraphs)
 }
 

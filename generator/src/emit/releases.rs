@@ -6,10 +6,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
-use crate::ir::{Api, Release};
+use super::paths::Paths;
+use crate::ir::{Api, Layout, Release};
 
-pub fn release_module(api: &Api, release: &Release) -> TokenStream {
+pub fn release_module(api: &Api, release: &Release, layout: Layout) -> TokenStream {
     let date = release.date;
+    let paths = Paths::new(layout, 1);
+    let root = paths.root();
     let mut exports = Vec::new();
     for operation in &api.operations {
         let Some(version) = operation.version_at(date) else { continue };
@@ -27,7 +30,7 @@ pub fn release_module(api: &Api, release: &Release) -> TokenStream {
         exports.push(quote! {
             #[doc(inline)]
             #allow
-            pub use crate::operations::#module::#names;
+            pub use #root::operations::#module::#names;
         });
     }
     // Each function's own docs say which resource version it sends.

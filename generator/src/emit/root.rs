@@ -3,8 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::paths::Paths;
 use super::{docs, EmitContext};
-use crate::ir::{Api, Package};
+use crate::ir::{Api, Layout, Package};
 
 pub fn crate_root(api: &Api, package: &Package, context: &EmitContext) -> TokenStream {
     let mut paragraphs = vec![format!("# {}", docs::markdown(&api.title).replace('\n', " "))];
@@ -31,39 +32,87 @@ pub fn crate_root(api: &Api, package: &Package, context: &EmitContext) -> TokenS
     ));
     paragraphs.push(format!("Generated from `{}` (SHA-256 `{}`).", context.spec_name, context.spec_sha256));
     let docs = docs::inner(paragraphs);
+    let modules = modules(api, package);
 
+    quote! {
+        #docs
+        #![forbid(unsafe_code)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
+
+        #modules
+    }
+}
+
+/// The modules of the API, and what its root re-exports: the whole of
+/// `src/lib.rs` but its docs and lints, and the whole of the root file that
+/// a build script writes and the user's crate includes.
+pub fn modules(api: &Api, package: &Package) -> TokenStream {
+    let paths = Paths::new(package.layout, 0);
+    let included = paths.is_included();
+    // Included code has no crate root of its own to carry these lints.
+    let lints = included.then(|| quote!(#[allow(clippy::too_many_arguments, clippy::large_enum_variant)]));
     // The models refer to the API's deprecated types and fields themselves;
     // that is not a use to warn about (users still get the warning).
     let allow_deprecated = api.deprecates_types().then(|| quote!(#[allow(deprecated)]));
     let ids = (!api.ids.is_empty()).then(|| {
         quote! {
+            #lints
             pub mod ids;
         }
     });
-    let client = quote! {
-        #[cfg(feature = "client")]
-        #allow_deprecated
-        pub mod client;
+    let client = match package.layout {
+        Layout::Crate => Some(quote!(#[cfg(feature = "client")])),
+        Layout::Included { client } => client.then(TokenStream::new),
+    }
+    .map(|feature| {
+        quote! {
+            #feature
+            #allow_deprecated
+            #lints
+            pub mod client;
+        }
+    });
+    // A crate of its own has a copy of the runtime; included code uses the runtime crate's.
+    let (runtime_module, runtime) = if included {
+        (None, paths.runtime())
+    } else {
+        (
+            Some(quote!(
+                mod runtime;
+            )),
+            quote!(runtime),
+        )
     };
     let releases = api.releases.iter().map(|release| {
         let module = format_ident!("{}", release.module);
         let doc = format!(" API release {}.", release.date);
         quote! {
             #[doc = #doc]
+            #lints
             pub mod #module;
         }
     });
     let latest = api.newest_release().map(|newest| {
         let module = format_ident!("{}", newest.module);
-        let doc = format!(
-            " The newest API release, currently [`{}`]. It moves to the next release when the crate is regenerated, \
-             in a minor version: that is why it is behind the `unstable-latest` feature, which semver does not \
-             cover. Code that must keep its meaning should name a release instead.",
-            newest.module
-        );
+        let (doc, feature) = if included {
+            let doc = format!(
+                " The newest API release of the spec this was generated from, currently [`{}`]. Code that must keep \
+                 its meaning when the spec gains a release should name a release instead.",
+                newest.module
+            );
+            (doc, None)
+        } else {
+            let doc = format!(
+                " The newest API release, currently [`{}`]. It moves to the next release when the crate is \
+                 regenerated, in a minor version: that is why it is behind the `unstable-latest` feature, which \
+                 semver does not cover. Code that must keep its meaning should name a release instead.",
+                newest.module
+            );
+            (doc, Some(quote!(#[cfg(feature = "unstable-latest")])))
+        };
         quote! {
             #[doc = #doc]
-            #[cfg(feature = "unstable-latest")]
+            #feature
             pub mod latest {
                 #[doc(inline)]
                 pub use super::#module::*;
@@ -71,19 +120,17 @@ pub fn crate_root(api: &Api, package: &Package, context: &EmitContext) -> TokenS
         }
     });
     quote! {
-        #docs
-        #![forbid(unsafe_code)]
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
-
         #ids
         #allow_deprecated
+        #lints
         pub mod models;
         #allow_deprecated
+        #lints
         pub mod operations;
-        mod runtime;
+        #runtime_module
         #client
 
-        pub use runtime::{Endpoint, ErrorResponse, InvalidId, RawBody, RequestError, ResponseError, ResponseParser, UnknownValue};
+        pub use #runtime::{Endpoint, ErrorResponse, InvalidId, RawBody, RequestError, ResponseError, ResponseParser, UnknownValue};
 
         #(#releases)*
         #latest

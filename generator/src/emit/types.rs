@@ -5,6 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::paths::Paths;
 use crate::ir::{IntegerKind, Type};
 
 /// The prelude names generated code uses. `Ok`, `Err`, `Some` and `None`
@@ -19,18 +20,24 @@ pub struct Spelling {
     shadowed: Vec<&'static str>,
     /// Named types are local (inside `models`) rather than `crate::models::X`.
     models_local: bool,
+    paths: Paths,
 }
 
 impl Spelling {
     /// Inside `models`, where the API's types are defined.
-    pub fn models<'n>(type_names: impl IntoIterator<Item = &'n str>) -> Spelling {
-        Spelling { shadowed: shadowed(type_names), models_local: true }
+    pub fn models<'n>(type_names: impl IntoIterator<Item = &'n str>, paths: Paths) -> Spelling {
+        Spelling { shadowed: shadowed(type_names), models_local: true, paths }
     }
 
     /// In a module that defines the types `defined`, and refers to the API's
     /// types as `crate::models::X`.
-    pub fn outside_models<'n>(defined: impl IntoIterator<Item = &'n str>) -> Spelling {
-        Spelling { shadowed: shadowed(defined), models_local: false }
+    pub fn outside_models<'n>(defined: impl IntoIterator<Item = &'n str>, paths: Paths) -> Spelling {
+        Spelling { shadowed: shadowed(defined), models_local: false, paths }
+    }
+
+    /// Where the module finds the API's modules, the runtime and other crates.
+    pub fn paths(&self) -> &Paths {
+        &self.paths
     }
 
     /// Whether `name`, a prelude name, must be written in full here.
@@ -44,7 +51,8 @@ impl Spelling {
         if self.models_local {
             quote!(#ident)
         } else {
-            quote!(crate::models::#ident)
+            let root = self.paths.root();
+            quote!(#root::models::#ident)
         }
     }
 
@@ -53,7 +61,10 @@ impl Spelling {
         match ty {
             Type::Named(name) => self.named(name),
             Type::String => self.string(),
-            Type::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+            Type::DateTime => {
+                let chrono = self.paths.external("chrono");
+                quote!(#chrono::DateTime<#chrono::Utc>)
+            }
             Type::Boolean => quote!(bool),
             Type::Integer(IntegerKind::I32) => quote!(i32),
             Type::Integer(IntegerKind::I64) => quote!(i64),
@@ -64,15 +75,18 @@ impl Spelling {
                 quote!(std::collections::BTreeMap<#string, #values>)
             }
             Type::Object => self.json_object(),
-            Type::Any => quote!(serde_json::Value),
+            Type::Any => {
+                let serde_json = self.paths.external("serde_json");
+                quote!(#serde_json::Value)
+            }
             Type::Nullable(inner) => self.option(self.ty(inner)),
         }
     }
 
     /// A free-form JSON object.
     pub fn json_object(&self) -> TokenStream {
-        let string = self.string();
-        quote!(serde_json::Map<#string, serde_json::Value>)
+        let (string, serde_json) = (self.string(), self.paths.external("serde_json"));
+        quote!(#serde_json::Map<#string, #serde_json::Value>)
     }
 
     /// `Option<inner>`.
@@ -151,13 +165,26 @@ mod tests {
     #[test]
     fn prelude_names_are_short_unless_shadowed() {
         let nullable_list = Type::Nullable(Box::new(Type::Array(Box::new(Type::Named("Role".into())))));
-        let outside = Spelling::outside_models(["ListQuery"]);
+        let paths = Paths::new(crate::ir::Layout::Crate, 1);
+        let outside = Spelling::outside_models(["ListQuery"], paths.clone());
         assert_eq!(outside.ty(&nullable_list).to_string(), "Option < Vec < crate :: models :: Role > >");
-        let models = Spelling::models(["Option", "Role"]);
+        let models = Spelling::models(["Option", "Role"], paths);
         assert_eq!(models.ty(&nullable_list).to_string(), ":: std :: option :: Option < Vec < Role > >");
         let map = Type::Map(Box::new(Type::Any));
         assert_eq!(models.ty(&map).to_string(), "std :: collections :: BTreeMap < String , serde_json :: Value >");
         assert_eq!(models.ty(&Type::DateTime).to_string(), "chrono :: DateTime < chrono :: Utc >");
         assert_eq!(models.ty(&Type::Integer(IntegerKind::I64)).to_string(), "i64");
+    }
+
+    #[test]
+    fn included_code_names_types_relatively_and_crates_through_the_runtime_crate() {
+        let paths = Paths::new(crate::ir::Layout::Included { client: true }, 2);
+        let outside = Spelling::outside_models([], paths);
+        let role = Type::Named("Role".into());
+        assert_eq!(outside.ty(&role).to_string(), "super :: super :: models :: Role");
+        assert_eq!(
+            outside.ty(&Type::DateTime).to_string(),
+            ":: atlas_codegen_runtime :: chrono :: DateTime < :: atlas_codegen_runtime :: chrono :: Utc >"
+        );
     }
 }

@@ -26,13 +26,16 @@ pub fn union_items(def: &TypeDef, union: &Union, spelling: &Spelling) -> TokenSt
         }
     });
     let (result, ok) = (spelling.result(), spelling.ok());
+    let paths = spelling.paths();
+    let (runtime, serde, serde_json) = (paths.runtime(), paths.external("serde"), paths.external("serde_json"));
     let blank = quote! {
-        impl crate::runtime::Blank for #name {
+        impl #runtime::Blank for #name {
             fn blank() -> Self {
-                #name::#fallback(serde_json::Value::Null)
+                #name::#fallback(#serde_json::Value::Null)
             }
         }
     };
+    let serde_crate = paths.serde_crate();
     let Some(property) = &union.discriminator else {
         let variant_docs =
             union.variants.iter().map(|variant| docs::outer([format!("The value as `{}`.", variant.rust_name)]));
@@ -40,7 +43,8 @@ pub fn union_items(def: &TypeDef, union: &Union, spelling: &Spelling) -> TokenSt
             #docs
             ///
             /// The spec gives no discriminator: decoding tries the alternatives in this order and takes the first that fits.
-            #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[derive(Clone, Debug, PartialEq, #serde::Serialize, #serde::Deserialize)]
+            #serde_crate
             #[serde(untagged)]
             #[non_exhaustive]
             pub enum #name {
@@ -49,7 +53,7 @@ pub fn union_items(def: &TypeDef, union: &Union, spelling: &Spelling) -> TokenSt
                     #variants(#types),
                 )*
                 /// A value that fits none of the alternatives, kept as received.
-                #fallback(serde_json::Value),
+                #fallback(#serde_json::Value),
             }
 
             #blank
@@ -68,7 +72,7 @@ pub fn union_items(def: &TypeDef, union: &Union, spelling: &Spelling) -> TokenSt
             quote!(#name::#variant_name)
         };
         quote! {
-            Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
+            Some(#(#tags)|*) => #serde_json::from_value(value).map(#wrap).map_err(#serde::de::Error::custom),
         }
     });
     let fallback_doc =
@@ -89,22 +93,22 @@ pub fn union_items(def: &TypeDef, union: &Union, spelling: &Spelling) -> TokenSt
                 #variants(#types),
             )*
             #[doc = #fallback_doc]
-            #fallback(serde_json::Value),
+            #fallback(#serde_json::Value),
         }
 
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+        impl #serde::Serialize for #name {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 match self {
-                    #(#name::#variants(value) => serde::Serialize::serialize(value, serializer),)*
-                    #name::#fallback(value) => serde::Serialize::serialize(value, serializer),
+                    #(#name::#variants(value) => #serde::Serialize::serialize(value, serializer),)*
+                    #name::#fallback(value) => #serde::Serialize::serialize(value, serializer),
                 }
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                match value.get(#property).and_then(serde_json::Value::as_str) {
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let value = <#serde_json::Value as #serde::Deserialize>::deserialize(deserializer)?;
+                match value.get(#property).and_then(#serde_json::Value::as_str) {
                     #(#arms)*
                     _ => #ok(#name::#fallback(value)),
                 }

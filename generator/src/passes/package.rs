@@ -2,12 +2,12 @@
 //! what they leave out made from the spec.
 
 use crate::diagnostics::{Diagnostics, Location};
-use crate::ir::{Api, ExampleCall, Method, Operation, Package, ParameterLocation, Type};
+use crate::ir::{Api, ExampleCall, Layout, Method, Operation, Package, ParameterLocation, Type};
 use crate::naming;
 use crate::settings::Settings;
 
-/// The package of `api` under `settings`.
-pub fn plan(api: &Api, settings: &Settings) -> Result<Package, Diagnostics> {
+/// The package of `api` under `settings`, generated as `layout`.
+pub fn plan(api: &Api, settings: &Settings, layout: Layout) -> Result<Package, Diagnostics> {
     let mut problems = Diagnostics::default();
     let package = &settings.package;
     let name = package.name.clone().unwrap_or_else(|| naming::package_name(&api.title));
@@ -52,6 +52,7 @@ pub fn plan(api: &Api, settings: &Settings) -> Result<Package, Diagnostics> {
         },
         client_accessors: settings.client_accessors,
         example,
+        layout,
     })
 }
 

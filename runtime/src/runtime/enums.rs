@@ -14,9 +14,11 @@ use std::str::FromStr;
 pub struct UnknownValue(String);
 
 impl UnknownValue {
-    // Not `pub`: a generated crate re-exports this type, and a caller's
-    // `UnknownValue` could hold a known value.
-    pub(crate) fn new(value: &str) -> Self {
+    // Hidden: only generated code calls it (through `open_enum_traits!`,
+    // also from a crate that includes code generated at build time), and a
+    // caller's `UnknownValue` could hold a known value.
+    #[doc(hidden)]
+    pub fn new(value: &str) -> Self {
         UnknownValue(value.to_owned())
     }
 
@@ -38,7 +40,11 @@ impl fmt::Display for UnknownValue {
 /// know. The same for every such enum, so written once. Looking a value up
 /// in `KNOWN` compares the same strings, in the same order, as a `match` on
 /// them would.
-#[allow(unused_macros)] // A spec without enums does not call it.
+///
+/// Exported, hidden, so that code generated at build time into another
+/// crate can call it; `$crate` is then the runtime crate.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! open_enum_traits {
     ($name:ident, $fallback:ident) => {
         impl ::std::str::FromStr for $name {
@@ -59,14 +65,19 @@ macro_rules! open_enum_traits {
             }
         }
 
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl $crate::runtime::serde::Serialize for $name {
+            fn serialize<S: $crate::runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        impl<'de> $crate::runtime::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
                 $crate::runtime::deserialize_open_enum(deserializer, concat!("a ", stringify!($name), " string"))
             }
         }
@@ -79,8 +90,6 @@ macro_rules! open_enum_traits {
         }
     };
 }
-#[allow(unused_imports)]
-pub(crate) use open_enum_traits;
 
 /// Deserializes an open enum from a string without allocating for known
 /// values, for `open_enum_traits!`; `expecting` names the enum in errors.

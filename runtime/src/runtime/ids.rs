@@ -11,9 +11,10 @@ pub struct InvalidId {
 }
 
 impl InvalidId {
-    // Not `pub`: a generated crate re-exports this type, and only its id
-    // types create one.
-    pub(crate) fn new(kind: &'static str, pattern: &'static str, value: String) -> Self {
+    // Hidden: only generated id types call it (also from a crate that
+    // includes code generated at build time).
+    #[doc(hidden)]
+    pub fn new(kind: &'static str, pattern: &'static str, value: String) -> Self {
         InvalidId { kind, pattern, value }
     }
 
@@ -35,7 +36,11 @@ impl InvalidId {
 
 /// The conversions of a checked id, all through its `new`, `as_str` and
 /// the `String` it wraps: the same for every id type, so written once.
-#[allow(unused_macros)] // A spec without ids does not call it.
+///
+/// Exported, hidden, so that code generated at build time into another
+/// crate can call it; `$crate` is then the runtime crate.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! id_conversions {
     ($name:ident) => {
         impl ::std::str::FromStr for $name {
@@ -81,8 +86,6 @@ macro_rules! id_conversions {
         }
     };
 }
-#[allow(unused_imports)]
-pub(crate) use id_conversions;
 
 #[cfg(test)]
 mod tests {
