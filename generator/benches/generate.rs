@@ -3,7 +3,10 @@
 //! `parse only` is what any tool pays to read the spec into `openapiv3`
 //! types; `generate` is our whole pipeline. Two groups per spec:
 //!
-//! - in one process, as a library call (what a build script would pay);
+//! - in one process, as a library call;
+//! - a build script's step (`atlas_codegen::build::Builder::generate`):
+//!   reading the inputs, generating a selection and writing it, or finding
+//!   it up to date;
 //! - as whole processes: the CLI regenerating a crate that is up to date,
 //!   against a process that only parses (this benchmark's own binary, run
 //!   again with `ATLAS_BENCH_PARSE_ONLY` set). Both use the CLI's allocator.
@@ -17,6 +20,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use atlas_codegen::build::Builder;
 use atlas_codegen::{generate, parse_releases, parse_settings, Config, SpecSource};
 use criterion::Criterion;
 
@@ -62,6 +66,23 @@ fn in_process(c: &mut Criterion, label: &str, source: &SpecSource, config: &Conf
     group.finish();
 }
 
+/// A build script's generation step, for a builder whose output goes to a
+/// scratch directory. The first run writes; the timed ones find the modules
+/// up to date, which costs the same generation and a comparison.
+fn build_script(c: &mut Criterion, label: &str, builder: Builder) {
+    let out = std::env::temp_dir().join(format!("atlas-bench-build-{}", std::process::id()));
+    let builder = builder.out_dir(&out);
+    if let Err(error) = builder.generate() {
+        eprintln!("{label}: does not generate, so its build step is not timed: {error}");
+        return;
+    }
+    let mut group = c.benchmark_group("build script");
+    group.sample_size(10);
+    group.bench_function(label, |b| b.iter(|| builder.generate().expect("generates")));
+    group.finish();
+    let _ = std::fs::remove_dir_all(out);
+}
+
 /// The CLI and a parse-only process on the same file, each run whole.
 fn whole_processes(c: &mut Criterion, label: &str, path: &Path) {
     let out = std::env::temp_dir().join(format!("atlas-bench-{}", std::process::id()));
@@ -100,10 +121,22 @@ fn main() {
         ..Config::default()
     };
     in_process(&mut criterion, "invitations spec", &spec, &config);
+    let organization_invitations = Builder::new(repo().join("spec/atlas-invitations.yaml"))
+        .versions(repo().join("spec/versions.json"))
+        .settings(repo().join("spec/codegen.yaml"))
+        .include("path:/api/atlas/v2/orgs/{orgId}/invites*");
+    build_script(&mut criterion, "organization invitations of spec/", organization_invitations);
     for path in std::env::var("ATLAS_BENCH_SPECS").unwrap_or_default().split(':').filter(|p| !p.is_empty()) {
         let source = read(Path::new(path));
         in_process(&mut criterion, &source.name.clone(), &source, &Config::default());
         whole_processes(&mut criterion, &source.name, Path::new(path));
+        // Twenty operations: clusters and their backups.
+        let twenty = Builder::new(path)
+            .include("path:/api/atlas/v2/groups/{groupId}/clusters")
+            .include("path:/api/atlas/v2/groups/{groupId}/clusters/{clusterName}")
+            .include("path:/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots*");
+        build_script(&mut criterion, &format!("some operations of {}", source.name), twenty);
+        build_script(&mut criterion, &format!("the whole of {}", source.name), Builder::new(path));
     }
     criterion.final_summary();
 }
