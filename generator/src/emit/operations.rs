@@ -89,6 +89,7 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion, spelling:
     let parameters = arguments.iter().map(|(name, ty)| quote!(#name: #ty));
     let result = spelling.result();
 
+    let operation_id = &operation.operation_id;
     let method = format_ident!("{}", operation.method.as_str());
     let media_type = &version.media_type;
     let path = operation.path_segments.iter().map(|segment| match segment {
@@ -150,7 +151,7 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion, spelling:
         #docs
         #deprecated
         pub fn #name(#(#parameters),*) -> #result<crate::Endpoint<#success, #error>, crate::RequestError> {
-            let builder = crate::runtime::RequestBuilder::new(http::Method::#method, #media_type)
+            let builder = crate::runtime::RequestBuilder::new(#operation_id, http::Method::#method, #media_type)
                 #(#path)*
                 #(#queries)*
                 #(#headers)*
