@@ -83,7 +83,7 @@ pub fn crate_root(api: &Api, package: &Package, context: &EmitContext) -> TokenS
         mod runtime;
         #client
 
-        pub use runtime::{Endpoint, ErrorResponse, InvalidId, RawBody, RequestError, ResponseError, ResponseParser, UnknownValue};
+        pub use runtime::{Endpoint, ErrorResponse, InvalidId, Paginated, RawBody, RequestError, ResponseError, ResponseParser, UnknownValue};
 
         #(#releases)*
         #latest
