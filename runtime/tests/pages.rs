@@ -70,6 +70,19 @@ fn list_projects(query: &Query) -> Endpoint<PaginatedProjects, Value> {
         .query("itemsPerPage", query.items_per_page.as_ref())
         .query("pageNum", query.page_num.as_ref())
         .query("name", Some("a&b"))
+        .paged()
+        .build(200, SuccessBody::Json)
+        .expect("a valid request")
+}
+
+/// An operation that answers with a page but does not take the page
+/// parameters, as the generator leaves it: not paged.
+fn create_projects(query: &Query) -> Endpoint<PaginatedProjects, Value> {
+    RequestBuilder::new("createProjects", http::Method::POST, MEDIA_TYPE)
+        .literal(PROJECTS)
+        .query("itemsPerPage", query.items_per_page.as_ref())
+        .json_body(&json!([{"name": "new"}]))
+        .expect("a body")
         .build(200, SuccessBody::Json)
         .expect("a valid request")
 }
@@ -403,4 +416,31 @@ async fn pages_and_items_are_streams_that_can_be_spawned() {
     let items = client.items(list_projects(&Query::default()));
     let names_found = tokio::spawn(async move { items.collect_all().await }).await.expect("the task ran");
     assert_eq!(names_found.expect("every page").len(), 120);
+}
+
+#[tokio::test]
+async fn an_endpoint_that_is_not_paged_is_sent_once_as_built() {
+    let server = MockServer::start().await;
+    let full_page = json!({
+        "results": (0..100).map(|index| json!({"name": name(index)})).collect::<Vec<_>>(),
+        "links": [{"rel": "next", "href": format!("{}{PROJECTS}?pageNum=2", server.uri())}],
+    });
+    // Answered once: a second POST gets a 404, so a pager that sent one would fail, not loop.
+    Mock::given(method("POST"))
+        .and(path(PROJECTS))
+        .respond_with(ResponseTemplate::new(200).set_body_json(full_page))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+
+    let query = Query { items_per_page: Some(100), ..Query::default() };
+    let endpoint = create_projects(&query);
+    assert!(!endpoint.is_paged());
+    let pages = client.pages(endpoint).collect_all().await.expect("the one answer");
+    let shown: Vec<(i64, usize)> = pages.iter().map(|page| (page.number(), page.items().len())).collect();
+    assert_eq!(shown, [(1, 100)]);
+    let posts = page_requests(&server).await;
+    assert_eq!(posts.len(), 1, "a POST is never sent twice to page");
+    assert_eq!(posts[0].url.query(), Some("itemsPerPage=100"), "sent as built");
 }

@@ -7,14 +7,15 @@ use serde::de::DeserializeOwned;
 
 /// One page of the results of a list operation.
 ///
-/// Atlas answers a paged list operation (a `GET` that takes `pageNum` and
-/// `itemsPerPage`) with `{results, totalCount, links}`: the items of one
-/// page, an estimate of how many there are in all, and links, one of which
-/// has `rel: "next"` when there is more. A generated crate implements this
-/// trait for every body it finds in that shape (its README states the rule),
-/// so that the client's `pages` and `items` can fetch all of them.
-/// `totalCount` is left out on purpose: it is an estimate, and asking for it
-/// makes Atlas slower.
+/// Atlas answers a paged list operation with `{results, totalCount, links}`:
+/// the items of one page, an estimate of how many there are in all, and
+/// links, one of which has `rel: "next"` when there is more. A generated
+/// crate implements this trait for the success body of every `GET` whose
+/// query parameters include `pageNum` and `itemsPerPage` (integers) and
+/// whose body is a struct with a `results` array and a `links` array of
+/// objects with a string `rel`, so that the client's `pages` and `items` can
+/// fetch every page. `totalCount` is left out on purpose: it is an estimate,
+/// and asking for it makes Atlas slower.
 pub trait Paginated: DeserializeOwned {
     /// One result.
     type Item;

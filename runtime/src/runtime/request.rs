@@ -36,6 +36,7 @@ pub struct RequestBuilder {
     headers: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
     envelope: bool,
+    paged: bool,
 }
 
 impl RequestBuilder {
@@ -51,6 +52,7 @@ impl RequestBuilder {
             headers: Vec::new(),
             body: None,
             envelope: false,
+            paged: false,
         }
     }
 
@@ -89,6 +91,13 @@ impl RequestBuilder {
         self
     }
 
+    /// Marks the request as one of a paged list operation, which answers a
+    /// page of results at a time (see [`Endpoint::is_paged`]).
+    pub fn paged(mut self) -> Self {
+        self.paged = true;
+        self
+    }
+
     /// Sets the JSON body.
     ///
     /// # Errors
@@ -123,7 +132,7 @@ impl RequestBuilder {
         }
         let request = request.body(self.body.unwrap_or_default())?;
         let success = http::StatusCode::from_u16(status).map_err(http::Error::from)?;
-        Ok(Endpoint::new(self.operation, request, ResponseParser::new(success, body, self.envelope)))
+        Ok(Endpoint::new(self.operation, self.paged, request, ResponseParser::new(success, body, self.envelope)))
     }
 }
 

@@ -58,6 +58,11 @@ impl Client {
     /// A call that fails ends the stream with a [`PageError`] naming the
     /// operation and the page: a stream that ends without one has every page.
     ///
+    /// Only a paged list operation ([`Endpoint::is_paged`]) is asked for
+    /// page after page. Any other endpoint whose answer is [`Paginated`],
+    /// such as a `POST` that answers with a page, is sent once, as built,
+    /// and its answer is the stream's one page.
+    ///
     /// ```ignore
     /// let query = ListProjectsQuery::default().with_items_per_page(500);
     /// let mut pages = client.pages(atlas::list_projects(&query)?);
@@ -71,11 +76,12 @@ impl Client {
         B: Paginated + Send + 'static,
         E: DeserializeOwned + Send + 'static,
     {
-        let operation = endpoint.operation();
+        let (operation, paged) = (endpoint.operation(), endpoint.is_paged());
         let (request, parser) = endpoint.into_parts();
         let walk = Walk {
             client: self.clone(),
             operation,
+            paged,
             next: Some(query_number(&request, PAGE_NUM).unwrap_or(FIRST_PAGE)),
             size: query_number(&request, ITEMS_PER_PAGE).unwrap_or(DEFAULT_PAGE_SIZE),
             request,
@@ -105,6 +111,9 @@ impl Client {
 struct Walk<B, E> {
     client: Client,
     operation: &'static str,
+    /// Whether the operation takes the page parameters; if not, its
+    /// request is sent once, as built.
+    paged: bool,
     request: http::Request<Vec<u8>>,
     parser: ResponseParser<B, E>,
     size: i64,
@@ -117,16 +126,20 @@ impl<B: Paginated, E: DeserializeOwned> Walk<B, E> {
     async fn step(mut self) -> Option<(Result<Page<B>, PageError<E>>, Self)> {
         let number = self.next.take()?;
         let fetched = self.fetch(number).await;
-        if fetched.as_ref().is_ok_and(|page| page.continues(self.size)) {
+        if self.paged && fetched.as_ref().is_ok_and(|page| page.continues(self.size)) {
             self.next = number.checked_add(1);
         }
         Some((fetched, self))
     }
 
     async fn fetch(&self, number: i64) -> Result<Page<B>, PageError<E>> {
-        let answer = match page_request(&self.request, number, self.size) {
-            Ok(request) => self.client.call(&request, self.parser).await,
-            Err(error) => Err(Error::Request(RequestError::Http(error))),
+        let answer = if !self.paged {
+            self.client.call(&self.request, self.parser).await
+        } else {
+            match page_request(&self.request, number, self.size) {
+                Ok(request) => self.client.call(&request, self.parser).await,
+                Err(error) => Err(Error::Request(RequestError::Http(error))),
+            }
         };
         answer.map(|body| Page { number, body }).map_err(|source| PageError {
             operation: self.operation,
