@@ -47,14 +47,18 @@ fn client_module(api: &Api, package: &Package) -> TokenStream {
          release module it comes from."
             .to_owned()
     };
-    let docs = docs::inner([
-        "An async client for the Atlas Admin API (reqwest with rustls, on tokio), behind the `client` cargo feature \
-         (on by default). It sends the requests the endpoint functions build, with authentication, timeouts and \
-         retries, and decodes the answers:"
-            .to_owned(),
-        markdown_code_block("no_run", &example.doc_snippet(&package.lib_name, package.client_accessors)),
+    let paged = api.paged_operations().count();
+    let pages = (paged > 0).then(|| {
+        format!(
+            "- **Pages of results.** The paged list operations ({paged} here) answer a page at a time; \
+             [`Client::pages`] and [`Client::items`] fetch every page, each asked for by number at the base URL (a \
+             `next` link's URL is never requested)."
+        )
+    });
+    let mut bullets = vec![releases];
+    bullets.extend(pages);
+    bullets.extend(
         [
-            releases.as_str(),
             "- **Service accounts** ([`ClientBuilder::service_account`], the method Atlas recommends): the client \
              fetches a bearer token from `{base}/api/oauth/token`, shares it between concurrent calls, fetches a new \
              one (once, for all waiting calls) shortly before it expires, and retries a call once with a new token \
@@ -72,7 +76,15 @@ fn client_module(api: &Api, package: &Package) -> TokenStream {
              `http://` base URLs are refused unless the host is loopback or [`ClientBuilder::allow_insecure_http`] \
              says so.",
         ]
-        .join("\n"),
+        .map(str::to_owned),
+    );
+    let docs = docs::inner([
+        "An async client for the Atlas Admin API (reqwest with rustls, on tokio), behind the `client` cargo feature \
+         (on by default). It sends the requests the endpoint functions build, with authentication, timeouts and \
+         retries, and decodes the answers:"
+            .to_owned(),
+        markdown_code_block("no_run", &example.doc_snippet(&package.lib_name, package.client_accessors)),
+        bullets.join("\n"),
     ]);
     let accessors = package.client_accessors.then(|| {
         let methods = api.releases.iter().map(|release| {

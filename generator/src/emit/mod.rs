@@ -14,6 +14,7 @@ mod ids;
 mod manifest;
 mod models;
 mod operations;
+mod pages;
 mod readme;
 mod releases;
 mod root;

@@ -109,6 +109,7 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion, spelling:
     let queries = values(ParameterLocation::Query).map(|(wire, value)| quote!(.query(#wire, #value)));
     let headers = values(ParameterLocation::Header).map(|(wire, value)| quote!(.header(#wire, #value)));
     let envelope = operation.envelope.then(|| quote!(.envelope(query.envelope)));
+    let paged = version.paged.then(|| quote!(.paged()));
     // An array goes out as the parameter repeated, once per value (OpenAPI's
     // default `style: form`, `explode: true`).
     let arrays = operation.parameters.iter().filter_map(|p| {
@@ -155,7 +156,8 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion, spelling:
                 #(#path)*
                 #(#queries)*
                 #(#headers)*
-                #envelope;
+                #envelope
+                #paged;
             #(#arrays)*
             #body
             builder.build(#status, crate::runtime::SuccessBody::#kind)
@@ -294,6 +296,13 @@ fn function_docs(operation: &Operation, version: &ResourceVersion) -> TokenStrea
         SuccessBody::Json(_) => format!("On {status} the response decodes to the success type."),
         SuccessBody::Empty => format!("On {status} there is no body; success is `()`."),
     });
+    if version.paged {
+        paragraphs.push(
+            "The answer is one page of results, chosen by `pageNum` and `itemsPerPage`: with the `client` feature, \
+             `client.pages(endpoint)` and `client.items(endpoint)` fetch every page."
+                .to_owned(),
+        );
+    }
     if !operation.errors.is_empty() {
         let statuses: Vec<String> = operation.errors.iter().map(|(status, _)| status.to_string()).collect();
         paragraphs.push(format!(

@@ -29,6 +29,13 @@ pub fn crate_root(api: &Api, package: &Package, context: &EmitContext) -> TokenS
          default features off for the sans-IO API alone.",
         client_call(api, package)
     ));
+    let paged = api.paged_operations().count();
+    if paged > 0 {
+        paragraphs.push(format!(
+            "The paged list operations ({paged} here) answer one page of results at a time; `client.pages(endpoint)` \
+             and `client.items(endpoint)` fetch every page (their answers implement [`Paginated`])."
+        ));
+    }
     paragraphs.push(format!("Generated from `{}` (SHA-256 `{}`).", context.spec_name, context.spec_sha256));
     let docs = docs::inner(paragraphs);
 
