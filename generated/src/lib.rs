@@ -48,7 +48,7 @@ mod runtime;
 #[cfg(feature = "client")]
 pub mod client;
 pub use runtime::{
-    Endpoint, ErrorResponse, InvalidId, RawBody, RequestError, ResponseError,
+    Endpoint, ErrorResponse, InvalidId, Paginated, RawBody, RequestError, ResponseError,
     ResponseParser, UnknownValue,
 };
 /// API release 2023-01-01.

@@ -97,6 +97,9 @@ pub struct Api<R = String> {
     pub types: Vec<TypeDef<R>>,
     /// Validated string types for path parameters, ordered by name.
     pub ids: Vec<IdType>,
+    /// The structs that are pages of results, ordered by name; found by
+    /// [`crate::passes::pages`] once every type has its name.
+    pub pages: Vec<PageType>,
 }
 
 impl<R> Default for Api<R> {
@@ -108,6 +111,7 @@ impl<R> Default for Api<R> {
             operations: Vec::new(),
             types: Vec::new(),
             ids: Vec::new(),
+            pages: Vec::new(),
         }
     }
 }
@@ -134,6 +138,16 @@ impl Api {
     /// Whether an id's pattern is checked with the `regex` crate.
     pub fn needs_regex(&self) -> bool {
         self.ids.iter().any(|id| id.check.is_none())
+    }
+
+    /// How the struct named `name` is a page of results, if it is one.
+    pub fn page_type(&self, name: &str) -> Option<&PageType> {
+        self.pages.binary_search_by(|page| page.name.as_str().cmp(name)).ok().map(|index| &self.pages[index])
+    }
+
+    /// The operations that answer a page of results at some resource version.
+    pub fn paged_operations(&self) -> impl Iterator<Item = &Operation> {
+        self.operations.iter().filter(|operation| operation.versions.iter().any(|version| version.paged))
     }
 }
 
@@ -301,6 +315,9 @@ pub struct ResourceVersion<R = String> {
     pub response: SuccessResponse<R>,
     /// Set when the API deprecates the operation at this version.
     pub deprecation: Option<Deprecation>,
+    /// The answer is one page of results ([`PageType`]), so the client can
+    /// fetch every page. Set by [`crate::passes::pages`].
+    pub paged: bool,
 }
 
 /// The API deprecates an operation at a resource version.
@@ -308,6 +325,32 @@ pub struct ResourceVersion<R = String> {
 pub struct Deprecation {
     /// When the resource version is removed (`x-sunset`), if announced.
     pub sunset: Option<ApiDate>,
+}
+
+/// A struct that is one page of results: the success body of a paged
+/// operation (see [`crate::passes::pages`] for the rule). The generated
+/// crate implements the runtime's `Paginated` for it from these fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageType {
+    /// The struct's name.
+    pub name: String,
+    /// The `results` property: the items of the page.
+    pub results: PageField,
+    /// The type of one item.
+    pub item: Type,
+    /// The `links` property.
+    pub links: PageField,
+    /// The `rel` property of the links' struct, `next` on the link to the next page.
+    pub rel: PageField,
+}
+
+/// A property paging reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageField {
+    /// The Rust field.
+    pub rust_name: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
 }
 
 /// A JSON request body.
@@ -704,6 +747,7 @@ impl<R, S> MapRefs<R, S> for Operation<R> {
                     description: v.response.description,
                 },
                 deprecation: v.deprecation,
+                paged: v.paged,
             })
             .collect();
         Operation {

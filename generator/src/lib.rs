@@ -222,8 +222,9 @@ pub fn compare_specs(config: &Config, old: &SpecSource, new: &SpecSource) -> Res
 }
 
 /// A plain-text summary of what a spec generates: releases, and per
-/// operation its resource versions, body types and the version each
-/// release sends. Reviewers read its snapshot diff.
+/// operation its resource versions, body types (and whether the answer is a
+/// page of results) and the version each release sends. Reviewers read its
+/// snapshot diff.
 pub fn plan(api: &ir::Api) -> String {
     use std::fmt::Write;
     let mut out = String::new();
@@ -248,8 +249,12 @@ pub fn plan(api: &ir::Api) -> String {
             };
             let sunset =
                 version.deprecation.and_then(|d| d.sunset).map(|d| format!(", sunset {d}")).unwrap_or_default();
-            let _ =
-                writeln!(out, "  {}: request {request}, {} {response}{sunset}", version.date, version.response.status);
+            let paged = if version.paged { ", paged" } else { "" };
+            let _ = writeln!(
+                out,
+                "  {}: request {request}, {} {response}{sunset}{paged}",
+                version.date, version.response.status
+            );
         }
         // Consecutive releases that send the same resource version, as one range.
         let mut ranges: Vec<(ir::ApiDate, ir::ApiDate, Option<ir::ApiDate>)> = Vec::new();
@@ -270,7 +275,11 @@ pub fn plan(api: &ir::Api) -> String {
     for def in &api.types {
         let kind = match &def.kind {
             ir::TypeKind::Struct(object) => {
-                format!("struct, {} fields", object.fields.len() + usize::from(object.others.is_some()))
+                let fields = object.fields.len() + usize::from(object.others.is_some());
+                match api.page_type(&def.name) {
+                    Some(page) => format!("struct, {fields} fields, a page of {}", page.item),
+                    None => format!("struct, {fields} fields"),
+                }
             }
             ir::TypeKind::Enum(values) => format!("enum, {} values", values.values.len()),
             ir::TypeKind::Alias(target) => format!("alias of {target}"),

@@ -13,9 +13,10 @@ use std::process::Command;
 const DOCTEST_FIXTURE: &str = "descriptions";
 
 /// Fixtures checked with the async client (the `client` feature, on by
-/// default). The others are checked without it, so that the test does not
-/// build reqwest's TLS stack for each crate.
-const CLIENT_FIXTURES: &[&str] = &["client"];
+/// default): `paging` calls the client's pages from its docs and example.
+/// The others are checked without it, so that the test does not build
+/// reqwest's TLS stack for each crate.
+const CLIENT_FIXTURES: &[&str] = &["client", "paging"];
 
 #[test]
 fn fixture_crates_compile_and_document_without_warnings() {

@@ -74,7 +74,7 @@ macro_rules! build_all {
             GroupInvitationRequest::default().with_roles(vec![ProjectRole::GroupOwner]).with_username("c@example.com");
         let group_update =
             GroupInvitationUpdateRequest::default().with_roles(vec![ProjectRole::GroupSearchIndexEditor]);
-        let built: Vec<(&str, http::Request<Vec<u8>>)> = vec![
+        let built: Built = vec![
             (
                 "list_org_invites",
                 api::list_org_invites(
@@ -127,16 +127,23 @@ macro_rules! build_all {
     }};
 }
 
-fn request<T, E>(endpoint: Endpoint<T, E>) -> http::Request<Vec<u8>> {
-    endpoint.into_parts().0
+/// Each operation's Rust name, with the operationId its endpoint names and
+/// its request.
+type Built = Vec<(&'static str, (&'static str, http::Request<Vec<u8>>))>;
+
+/// The operation an endpoint names, and its request.
+fn request<T, E>(endpoint: Endpoint<T, E>) -> (&'static str, http::Request<Vec<u8>>) {
+    (endpoint.operation(), endpoint.into_parts().0)
 }
 
-fn assert_requests(release: &str, built: Vec<(&str, http::Request<Vec<u8>>)>) {
+fn assert_requests(release: &str, built: Built) {
     let expected = expectations();
     assert_eq!(built.len(), expected.len(), "{release}: every operation is in the release");
-    for ((name, request), expected) in built.iter().zip(&expected) {
+    for ((name, (operation_id, request)), expected) in built.iter().zip(&expected) {
         let at = format!("{release}::{name}");
         assert_eq!(*name, expected.operation, "{at}");
+        // The spec's operationIds are the Rust names in camel case.
+        assert_eq!(operation_id.to_owned(), camel_case(name), "{at}: operationId");
         assert_eq!(request.method().as_str(), expected.method, "{at}: method");
         assert_eq!(request.uri().path(), expected.path, "{at}: path");
         assert_eq!(request.uri().query(), expected.query, "{at}: query");
@@ -153,6 +160,16 @@ fn assert_requests(release: &str, built: Vec<(&str, http::Request<Vec<u8>>)>) {
             }
         }
     }
+}
+
+fn camel_case(snake: &str) -> String {
+    let mut words = snake.split('_');
+    let first = words.next().unwrap_or_default().to_owned();
+    words.fold(first, |camel, word| {
+        let mut letters = word.chars();
+        let capital = letters.next().map(|c| c.to_ascii_uppercase()).into_iter();
+        camel + &capital.chain(letters).collect::<String>()
+    })
 }
 
 macro_rules! release_tests {

@@ -148,6 +148,21 @@ fn no_orphaned_fixture_snapshots() {
     }
 }
 
+/// Paged operations are found by their shape, not their names: of the
+/// fixture's operations, the two `GET`s that take the page parameters and
+/// answer `results` with `links` are paged, and their bodies are the pages;
+/// the `POST` that answers a page is not paged.
+#[test]
+fn paged_operations_are_found_by_shape() {
+    let (config, spec) =
+        atlas_tests::fixture_input(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/generate/paging.yaml"));
+    let api = build_ir(&config, &spec).unwrap_or_else(|d| panic!("{d}"));
+    let paged: Vec<&str> = api.paged_operations().map(|op| op.operation_id.as_str()).collect();
+    assert_eq!(paged, ["listClusters", "listProjects"]);
+    let pages: Vec<(&str, String)> = api.pages.iter().map(|page| (page.name.as_str(), page.item.to_string())).collect();
+    assert_eq!(pages, [("PaginatedClusters", "Cluster".to_owned()), ("PaginatedProjects", "Project".to_owned())]);
+}
+
 /// `--include` keeps the named operations and the schemas they use, and a
 /// filter that matches nothing is an error rather than an empty crate.
 #[test]

@@ -15,14 +15,37 @@ use super::response::{ResponseError, ResponseParser};
 #[derive(Debug)]
 #[must_use = "an endpoint does nothing until its request is sent"]
 pub struct Endpoint<T, E> {
+    operation: &'static str,
+    paged: bool,
     request: http::Request<Vec<u8>>,
     parser: ResponseParser<T, E>,
 }
 
 impl<T, E> Endpoint<T, E> {
-    /// Pairs a request with the parser for its responses.
-    pub(super) fn new(request: http::Request<Vec<u8>>, parser: ResponseParser<T, E>) -> Self {
-        Endpoint { request, parser }
+    /// Pairs the request of `operation` with the parser for its responses;
+    /// `paged` when the operation answers a page of results at a time.
+    pub(super) fn new(
+        operation: &'static str,
+        paged: bool,
+        request: http::Request<Vec<u8>>,
+        parser: ResponseParser<T, E>,
+    ) -> Self {
+        Endpoint { operation, paged, request, parser }
+    }
+
+    /// The `operationId` of the operation in the API description, such as
+    /// `listOrgInvites`: how errors and logs can name the call.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// Whether the operation is a paged list: it answers one page of results
+    /// at a time, chosen by the `pageNum` and `itemsPerPage` query
+    /// parameters. Only then does the client's `pages` ask for page after
+    /// page; another endpoint whose answer has the same shape (a `POST` that
+    /// answers a page, say) is sent once.
+    pub fn is_paged(&self) -> bool {
+        self.paged
     }
 
     /// The request: method, path and query (relative to the API's base URL,

@@ -2,9 +2,9 @@
 
 //! What every endpoint function and model of a generated crate shares:
 //! building the HTTP request, reading the response, decoding models, open
-//! enums and checked ids, and (feature `client`) the async client. Sans-IO
-//! at its core: requests go out as `http::Request`, responses come in as
-//! `http::Response`, so any HTTP client can carry them.
+//! enums, checked ids, pages of results, and (feature `client`) the async
+//! client. Sans-IO at its core: requests go out as `http::Request`,
+//! responses come in as `http::Response`, so any HTTP client can carry them.
 //!
 //! A generated crate holds a copy of this module as its private `runtime`
 //! module; items its generated code uses are `pub` here and stay private
@@ -18,6 +18,7 @@ mod endpoint;
 mod enums;
 mod ids;
 mod object;
+mod page;
 mod request;
 mod response;
 
@@ -33,6 +34,8 @@ pub use enums::{deserialize_open_enum, UnknownValue};
 pub use ids::InvalidId;
 #[allow(unused_imports)]
 pub use object::{deserialize_object, Blank, Entry, Object};
+#[allow(unused_imports)]
+pub use page::Paginated;
 #[allow(unused_imports)]
 pub use request::{RequestBuilder, RequestError};
 #[allow(unused_imports)]

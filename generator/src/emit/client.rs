@@ -74,27 +74,38 @@ fn client_module(api: &Api, package: &Package) -> TokenStream {
             markdown_code_block("no_run", &example.doc_snippet(&package.lib_name, package.client_accessors)),
         ]
     };
-    let features = [
-        releases.as_str(),
-        "- **Service accounts** ([`ClientBuilder::service_account`], the method Atlas recommends): the client \
+    let paged = api.paged_operations().count();
+    let pages = (paged > 0).then(|| {
+        format!(
+            "- **Pages of results.** The paged list operations ({paged} here) answer a page at a time; \
+             [`Client::pages`] and [`Client::items`] fetch every page, each asked for by number at the base URL (a \
+             `next` link's URL is never requested)."
+        )
+    });
+    let mut bullets = vec![releases];
+    bullets.extend(pages);
+    bullets.extend(
+        [
+            "- **Service accounts** ([`ClientBuilder::service_account`], the method Atlas recommends): the client \
              fetches a bearer token from `{base}/api/oauth/token`, shares it between concurrent calls, fetches a new \
              one (once, for all waiting calls) shortly before it expires, and retries a call once with a new token \
              when Atlas answers 401.",
-        "- **API keys** ([`ClientBuilder::api_key`]): HTTP Digest with the public key as user name. The client \
+            "- **API keys** ([`ClientBuilder::api_key`]): HTTP Digest with the public key as user name. The client \
              answers Atlas's challenge (MD5, or SHA-256 when offered), keeps it to answer later requests directly \
              with a counted nonce, and answers again when Atlas says the nonce is stale.",
-        "- **Errors** are one [`Error`], generic over the operation's error body, which stays typed; Atlas's \
+            "- **Errors** are one [`Error`], generic over the operation's error body, which stays typed; Atlas's \
              common error fields (`errorCode`, `detail`, …) are read from any error body. Rate-limit headers are on \
              errors ([`Error::rate_limit`]) and, for the latest answer of any call, on [`Client::last_rate_limit`].",
-        "- **Retries** follow a [`RetryPolicy`]: 429 always, 5xx and lost connections only when sending again \
+            "- **Retries** follow a [`RetryPolicy`]: 429 always, 5xx and lost connections only when sending again \
              cannot apply a change twice.",
-        "- **Timeouts**: 10 s to connect and 60 s for a whole exchange by default.",
-        "- **Secrets** (client secret, private key, tokens) never show in `Debug`, `Display` or errors; plain \
+            "- **Timeouts**: 10 s to connect and 60 s for a whole exchange by default.",
+            "- **Secrets** (client secret, private key, tokens) never show in `Debug`, `Display` or errors; plain \
              `http://` base URLs are refused unless the host is loopback or [`ClientBuilder::allow_insecure_http`] \
              says so.",
-    ]
-    .join("\n");
-    let docs = docs::inner(introduction.into_iter().chain([features]));
+        ]
+        .map(str::to_owned),
+    );
+    let docs = docs::inner(introduction.into_iter().chain([bullets.join("\n")]));
     let accessors = package.client_accessors.then(|| accessors(api, &paths));
     let runtime = paths.runtime();
     quote! {

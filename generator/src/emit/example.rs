@@ -24,6 +24,9 @@ struct Call<'a> {
     optional_body: bool,
     deprecated: bool,
     success: &'a SuccessBody,
+    /// The answer is a page of results: the call goes through the client's
+    /// `items`, which fetches every page.
+    paged: bool,
 }
 
 impl<'a> Example<'a> {
@@ -43,6 +46,7 @@ impl<'a> Example<'a> {
                 optional_body: version.request.is_some(),
                 deprecated: version.deprecation.is_some(),
                 success: &version.response.body,
+                paged: version.paged,
             })
         });
         Example { call }
@@ -132,6 +136,17 @@ impl<'a> Example<'a> {
             lines.push("# #[allow(deprecated)]".to_owned());
         }
         let name = &operation.rust_name;
+        if call.paged {
+            lines.extend([
+                format!("let mut items = client.items(atlas::{name}({arguments})?);"),
+                "while let Some(item) = items.next().await {".to_owned(),
+                "    println!(\"{:?}\", item?);".to_owned(),
+                "}".to_owned(),
+                "# Ok(())".to_owned(),
+                "# }".to_owned(),
+            ]);
+            return lines.join("\n");
+        }
         lines.push(if accessors {
             format!("let answer = client.{release}().{name}({arguments}).await?;")
         } else {
@@ -160,9 +175,10 @@ impl<'a> Example<'a> {
             call.parameters.iter().map(|(p, _)| format!("<{}>", p.wire_name.to_shouty_snake_case())).collect();
         let variables: Vec<String> =
             call.parameters.iter().map(|(p, _)| naming::environment_variable(&p.wire_name)).collect();
+        let prints = if call.paged { "every item of every page as JSON, one per line" } else { "the answer as JSON" };
         let mut docs = vec![
             format!(
-                "Calls `{}` (`{} {}`) at API release {} and prints the answer as JSON.",
+                "Calls `{}` (`{} {}`) at API release {} and prints {prints}.",
                 operation.operation_id,
                 operation.method.as_str(),
                 operation.path,
@@ -231,23 +247,47 @@ impl<'a> Example<'a> {
             arguments.push(quote!(&#krate::#release::#query::default()));
         }
         let allow = call.deprecated.then(|| quote!(#[allow(deprecated)]));
-        let print = match call.success {
-            SuccessBody::Empty => quote!(let () = answer;),
-            SuccessBody::Raw => quote! {
-                use std::io::Write;
-                if let Err(error) = std::io::stdout().write_all(answer.as_bytes()) {
-                    eprintln!("{PROGRAM}: cannot write the answer: {error}");
-                    return ExitCode::from(1);
+        let call_and_print = if call.paged {
+            quote! {
+                #allow
+                let endpoint = match #krate::#release::#name(#(#arguments),*) {
+                    Ok(endpoint) => endpoint,
+                    Err(error) => {
+                        eprintln!("{PROGRAM}: the request cannot be built: {error}");
+                        return ExitCode::from(1);
+                    }
+                };
+                let mut items = client.items(endpoint);
+                while let Some(item) = items.next().await {
+                    match item {
+                        Ok(item) => println!("{}", serde_json::to_string(&item).unwrap_or_default()),
+                        Err(error) => {
+                            // It names the operation and the page.
+                            eprintln!("{PROGRAM}: {error}");
+                            if let Some(limit) = error.error().rate_limit().filter(|limit| !limit.is_empty()) {
+                                eprintln!("{PROGRAM}: rate limit: {limit:?}");
+                            }
+                            return ExitCode::from(1);
+                        }
+                    }
                 }
-            },
-            SuccessBody::Json(Type::Array(_)) => quote! {
-                for item in &answer {
-                    println!("{}", serde_json::to_string(item).unwrap_or_default());
-                }
-            },
-            SuccessBody::Json(_) | SuccessBody::JsonOrEmpty(_) => quote! {
-                println!("{}", serde_json::to_string_pretty(&answer).unwrap_or_default());
-            },
+            }
+        } else {
+            let print = print_answer(call.success);
+            quote! {
+                #allow
+                let answer = match client.send(#krate::#release::#name(#(#arguments),*)).await {
+                    Ok(answer) => answer,
+                    Err(error) => {
+                        eprintln!("{PROGRAM}: the call failed: {error}");
+                        if let Some(limit) = error.rate_limit().filter(|limit| !limit.is_empty()) {
+                            eprintln!("{PROGRAM}: rate limit: {limit:?}");
+                        }
+                        return ExitCode::from(1);
+                    }
+                };
+                #print
+            }
         };
         let arguments_reader =
             (!call.parameters.is_empty()).then(|| quote!(let mut arguments = std::env::args().skip(1);));
@@ -278,18 +318,7 @@ impl<'a> Example<'a> {
                 };
                 #arguments_reader
                 #(#parameters)*
-                #allow
-                let answer = match client.send(#krate::#release::#name(#(#arguments),*)).await {
-                    Ok(answer) => answer,
-                    Err(error) => {
-                        eprintln!("{PROGRAM}: the call failed: {error}");
-                        if let Some(limit) = error.rate_limit().filter(|limit| !limit.is_empty()) {
-                            eprintln!("{PROGRAM}: rate limit: {limit:?}");
-                        }
-                        return ExitCode::from(1);
-                    }
-                };
-                #print
+                #call_and_print
                 ExitCode::SUCCESS
             }
 
@@ -329,6 +358,28 @@ impl<'a> Example<'a> {
                 std::env::var(name).ok().filter(|value| !value.is_empty())
             }
         })
+    }
+}
+
+/// How the example program prints an answer it got whole.
+fn print_answer(success: &SuccessBody) -> TokenStream {
+    match success {
+        SuccessBody::Empty => quote!(let () = answer;),
+        SuccessBody::Raw => quote! {
+            use std::io::Write;
+            if let Err(error) = std::io::stdout().write_all(answer.as_bytes()) {
+                eprintln!("{PROGRAM}: cannot write the answer: {error}");
+                return ExitCode::from(1);
+            }
+        },
+        SuccessBody::Json(Type::Array(_)) => quote! {
+            for item in &answer {
+                println!("{}", serde_json::to_string(item).unwrap_or_default());
+            }
+        },
+        SuccessBody::Json(_) | SuccessBody::JsonOrEmpty(_) => quote! {
+            println!("{}", serde_json::to_string_pretty(&answer).unwrap_or_default());
+        },
     }
 }
 

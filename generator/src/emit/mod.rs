@@ -14,6 +14,7 @@ mod ids;
 mod manifest;
 mod models;
 mod operations;
+mod pages;
 mod paths;
 mod readme;
 mod releases;
@@ -57,18 +58,20 @@ const RUNTIME_MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
 
 /// The runtime, copied into every generated crate as `src/runtime/`, by
 /// path under it.
-const RUNTIME: [(&str, &str); 12] = [
+const RUNTIME: [(&str, &str); 14] = [
     ("mod.rs", include_str!("../../../runtime/src/runtime/mod.rs")),
     ("endpoint.rs", include_str!("../../../runtime/src/runtime/endpoint.rs")),
     ("enums.rs", include_str!("../../../runtime/src/runtime/enums.rs")),
     ("ids.rs", include_str!("../../../runtime/src/runtime/ids.rs")),
     ("object.rs", include_str!("../../../runtime/src/runtime/object.rs")),
+    ("page.rs", include_str!("../../../runtime/src/runtime/page.rs")),
     ("request.rs", include_str!("../../../runtime/src/runtime/request.rs")),
     ("response.rs", include_str!("../../../runtime/src/runtime/response.rs")),
     ("client/mod.rs", include_str!("../../../runtime/src/runtime/client/mod.rs")),
     ("client/auth.rs", include_str!("../../../runtime/src/runtime/client/auth.rs")),
     ("client/error.rs", include_str!("../../../runtime/src/runtime/client/error.rs")),
     ("client/error_fields.rs", include_str!("../../../runtime/src/runtime/client/error_fields.rs")),
+    ("client/pages.rs", include_str!("../../../runtime/src/runtime/client/pages.rs")),
     ("client/retry.rs", include_str!("../../../runtime/src/runtime/client/retry.rs")),
 ];
 

@@ -1,5 +1,6 @@
-//! `src/models.rs`: a struct per object schema, an open enum per string
-//! enum, a union per `oneOf`, an alias per schema that names another type.
+//! `src/models.rs`: a struct per object schema (and `Paginated` for each
+//! page of results), an open enum per string enum, a union per `oneOf`, an
+//! alias per schema that names another type.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -7,7 +8,7 @@ use quote::{format_ident, quote};
 use super::paths::Paths;
 use super::types::Spelling;
 use super::unions::union_items;
-use super::{builders, docs};
+use super::{builders, docs, pages};
 use crate::ir::{Api, Enum, Field, Layout, OtherProperties, Struct, TypeDef, TypeKind};
 
 /// Types per part of `models.rs`: parts are formatted on every core and
@@ -25,7 +26,11 @@ pub fn models_part(api: &Api, part: usize, layout: Layout) -> TokenStream {
     let spelling = Spelling::models(api.types.iter().map(|def| def.name.as_str()), Paths::new(layout, 1));
     let runtime = Runtime::new(api, spelling.paths());
     let items = api.types.iter().skip(part * TYPES_PER_PART).take(TYPES_PER_PART).map(|def| match &def.kind {
-        TypeKind::Struct(object) => struct_items(def, object, &spelling, &runtime),
+        TypeKind::Struct(object) => {
+            let paging = api.page_type(&def.name).map(|page| pages::paginated_impl(page, &spelling));
+            let items = struct_items(def, object, &spelling, &runtime);
+            quote!(#items #paging)
+        }
         TypeKind::Enum(values) => enum_items(def, values, spelling.paths()),
         TypeKind::Union(union) => union_items(def, union, &spelling),
         TypeKind::Alias(layout) => {

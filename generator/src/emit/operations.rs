@@ -92,6 +92,7 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion, spelling:
     let parameters = arguments.iter().map(|(name, ty)| quote!(#name: #ty));
     let result = spelling.result();
 
+    let operation_id = &operation.operation_id;
     let method = format_ident!("{}", operation.method.as_str());
     let media_type = &version.media_type;
     let paths = spelling.paths();
@@ -113,6 +114,7 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion, spelling:
     let queries = values(ParameterLocation::Query).map(|(wire, value)| quote!(.query(#wire, #value)));
     let headers = values(ParameterLocation::Header).map(|(wire, value)| quote!(.header(#wire, #value)));
     let envelope = operation.envelope.then(|| quote!(.envelope(query.envelope)));
+    let paged = version.paged.then(|| quote!(.paged()));
     // An array goes out as the parameter repeated, once per value (OpenAPI's
     // default `style: form`, `explode: true`).
     let arrays = operation.parameters.iter().filter_map(|p| {
@@ -155,11 +157,12 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion, spelling:
         #docs
         #deprecated
         pub fn #name(#(#parameters),*) -> #result<#root::Endpoint<#success, #error>, #root::RequestError> {
-            let builder = #runtime::RequestBuilder::new(#http::Method::#method, #media_type)
+            let builder = #runtime::RequestBuilder::new(#operation_id, #http::Method::#method, #media_type)
                 #(#path)*
                 #(#queries)*
                 #(#headers)*
-                #envelope;
+                #envelope
+                #paged;
             #(#arrays)*
             #body
             builder.build(#status, #runtime::SuccessBody::#kind)
@@ -303,6 +306,13 @@ fn function_docs(operation: &Operation, version: &ResourceVersion, paths: &Paths
         SuccessBody::Json(_) => format!("On {status} the response decodes to the success type."),
         SuccessBody::Empty => format!("On {status} there is no body; success is `()`."),
     });
+    if version.paged {
+        paragraphs.push(
+            "The answer is one page of results, chosen by `pageNum` and `itemsPerPage`: with the `client` feature, \
+             `client.pages(endpoint)` and `client.items(endpoint)` fetch every page."
+                .to_owned(),
+        );
+    }
     if !operation.errors.is_empty() {
         let statuses: Vec<String> = operation.errors.iter().map(|(status, _)| status.to_string()).collect();
         paragraphs.push(format!(

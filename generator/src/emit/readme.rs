@@ -93,6 +93,19 @@ pub fn readme(api: &Api, package: &Package, header: &str) -> String {
          PATCH that may have been applied is never re-sent unless `retry_non_idempotent(true)`.\n\
          - Secrets never appear in `Debug`, `Display` or errors.\n",
     );
+    let paged = api.paged_operations().count();
+    if paged > 0 {
+        let _ = writeln!(
+            out,
+            "- Pages of results: the paged list operations ({paged} here: a `GET` that takes `pageNum` and \
+             `itemsPerPage` and answers `results` with `links`) answer a page at a time. \
+             `client.pages(endpoint)` and `client.items(endpoint)` fetch every page with the same \
+             authentication and retries, and stop at a page that is empty, short or without a `next` link. The \
+             page size and first page come from the request (`itemsPerPage`, else 100, is always sent); \
+             `includeCount=false` is sent unless the request sets it; and each page is asked for by number at the \
+             base URL: a link's URL is never requested."
+        );
+    }
     if let Some(program) = example.program_name() {
         let _ = write!(
             out,

@@ -30,6 +30,13 @@ pub fn crate_root(api: &Api, package: &Package, context: &EmitContext) -> TokenS
          default features off for the sans-IO API alone.",
         client_call(api, package)
     ));
+    let paged = api.paged_operations().count();
+    if paged > 0 {
+        paragraphs.push(format!(
+            "The paged list operations ({paged} here) answer one page of results at a time; `client.pages(endpoint)` \
+             and `client.items(endpoint)` fetch every page (their answers implement [`Paginated`])."
+        ));
+    }
     paragraphs.push(format!("Generated from `{}` (SHA-256 `{}`).", context.spec_name, context.spec_sha256));
     let docs = docs::inner(paragraphs);
     let modules = modules(api, package);
@@ -130,7 +137,7 @@ pub fn modules(api: &Api, package: &Package) -> TokenStream {
         #runtime_module
         #client
 
-        pub use #runtime::{Endpoint, ErrorResponse, InvalidId, RawBody, RequestError, ResponseError, ResponseParser, UnknownValue};
+        pub use #runtime::{Endpoint, ErrorResponse, InvalidId, Paginated, RawBody, RequestError, ResponseError, ResponseParser, UnknownValue};
 
         #(#releases)*
         #latest

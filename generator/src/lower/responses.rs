@@ -52,6 +52,8 @@ impl VersionedBody {
             request: None,
             response: SuccessResponse { status: self.status, body, description: self.description.clone() },
             deprecation: self.sunset.map(|sunset| Deprecation { sunset: Some(sunset) }),
+            // Decided once every type has its name.
+            paged: false,
         }
     }
 }

@@ -55,6 +55,7 @@ pub fn hoist_inline_types(
         operations,
         types: all_types,
         ids: api.ids,
+        pages: api.pages,
     };
     (hoisted, hoisting.problems)
 }

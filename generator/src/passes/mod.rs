@@ -7,7 +7,9 @@
 //! 2. [`names`]: check that no two things that share a Rust namespace got
 //!    one name, and order types and ids by name;
 //! 3. [`cycles`]: refuse types defined as themselves, box recursive fields;
-//! 4. [`releases`]: decide the API releases and their names.
+//! 4. [`releases`]: decide the API releases and their names;
+//! 5. [`pages`]: find the operations that answer a page of results, and
+//!    the structs that are pages.
 //!
 //! Every pass runs even when an earlier one found problems, so that one run
 //! reports them all; the IR is returned only when there are none.
@@ -16,6 +18,7 @@ pub mod cycles;
 pub mod hoist;
 pub mod names;
 pub mod package;
+pub mod pages;
 pub mod releases;
 
 use std::collections::BTreeMap;
@@ -53,5 +56,6 @@ pub fn run(lowered: Api<Target>, mut problems: Diagnostics, inputs: Inputs<'_>) 
     if let Err(found) = releases::resolve_releases(&mut api, inputs.releases, inputs.spec) {
         problems.extend(found);
     }
+    pages::find_pages(&mut api);
     problems.into_result(api)
 }

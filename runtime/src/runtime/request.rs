@@ -28,6 +28,7 @@ pub enum RequestError {
 
 /// Assembles the request of one endpoint function.
 pub struct RequestBuilder {
+    operation: &'static str,
     method: http::Method,
     media_type: &'static str,
     path: String,
@@ -35,13 +36,15 @@ pub struct RequestBuilder {
     headers: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
     envelope: bool,
+    paged: bool,
 }
 
 impl RequestBuilder {
-    /// A request with `Accept` (and, for a body, `Content-Type`) set to the
-    /// resource version's `media_type`.
-    pub fn new(method: http::Method, media_type: &'static str) -> Self {
+    /// The request of `operation` (its `operationId`), with `Accept` (and,
+    /// for a body, `Content-Type`) set to the resource version's `media_type`.
+    pub fn new(operation: &'static str, method: http::Method, media_type: &'static str) -> Self {
         RequestBuilder {
+            operation,
             method,
             media_type,
             path: String::new(),
@@ -49,6 +52,7 @@ impl RequestBuilder {
             headers: Vec::new(),
             body: None,
             envelope: false,
+            paged: false,
         }
     }
 
@@ -87,6 +91,13 @@ impl RequestBuilder {
         self
     }
 
+    /// Marks the request as one of a paged list operation, which answers a
+    /// page of results at a time (see [`Endpoint::is_paged`]).
+    pub fn paged(mut self) -> Self {
+        self.paged = true;
+        self
+    }
+
     /// Sets the JSON body.
     ///
     /// # Errors
@@ -121,7 +132,7 @@ impl RequestBuilder {
         }
         let request = request.body(self.body.unwrap_or_default())?;
         let success = http::StatusCode::from_u16(status).map_err(http::Error::from)?;
-        Ok(Endpoint::new(request, ResponseParser::new(success, body, self.envelope)))
+        Ok(Endpoint::new(self.operation, self.paged, request, ResponseParser::new(success, body, self.envelope)))
     }
 }
 
@@ -131,17 +142,18 @@ mod tests {
 
     #[test]
     fn path_segments_cannot_escape() {
-        let endpoint = RequestBuilder::new(http::Method::GET, "application/json")
+        let endpoint = RequestBuilder::new("getA", http::Method::GET, "application/json")
             .literal("/a/")
             .segment("../b c/%")
             .build::<(), ()>(204, SuccessBody::Empty)
             .expect("valid request");
         assert_eq!(endpoint.request().uri().path(), "/a/%2E%2E%2Fb%20c%2F%25");
+        assert_eq!(endpoint.operation(), "getA");
     }
 
     #[test]
     fn query_values_are_encoded() {
-        let endpoint = RequestBuilder::new(http::Method::GET, "application/json")
+        let endpoint = RequestBuilder::new("getA", http::Method::GET, "application/json")
             .literal("/a")
             .query("username", Some("a+b@example.com"))
             .query("pretty", None::<bool>)
@@ -152,7 +164,7 @@ mod tests {
 
     #[test]
     fn invalid_header_values_are_errors_not_panics() {
-        let built = RequestBuilder::new(http::Method::GET, "application/json")
+        let built = RequestBuilder::new("getA", http::Method::GET, "application/json")
             .literal("/a")
             .header("X-Flag", Some("line\nbreak"))
             .build::<(), ()>(200, SuccessBody::Empty);

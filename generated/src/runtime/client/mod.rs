@@ -16,6 +16,10 @@
 //!   with the media type of the release module it comes from, also through a
 //!   `reqwest::Client` you hand in. A generated crate may also add an
 //!   accessor per API release, with a method per operation of that release.
+//! - **Pages of results.** [`Client::pages`] and [`Client::items`] fetch
+//!   every page of a paged list operation (an endpoint whose answer is
+//!   [`Paginated`](crate::runtime::Paginated)), each page sent as
+//!   [`Client::send`] sends a call.
 //! - **Service accounts** ([`ClientBuilder::service_account`], the method
 //!   Atlas recommends): the client fetches a bearer token from
 //!   `{base}/api/oauth/token`, shares it between concurrent calls, fetches
@@ -41,6 +45,7 @@
 mod auth;
 mod error;
 mod error_fields;
+mod pages;
 mod retry;
 
 use std::fmt;
@@ -62,6 +67,8 @@ pub use error::{
 };
 #[allow(unused_imports)]
 pub use error_fields::FieldViolation;
+#[allow(unused_imports)]
+pub use pages::{Items, Page, PageError, Pages};
 #[allow(unused_imports)]
 pub use retry::RetryPolicy;
 
@@ -155,13 +162,24 @@ impl Client {
         endpoint: Result<Endpoint<T, E>, RequestError>,
     ) -> Result<T, Error<E>> {
         let (request, parser) = endpoint?.into_parts();
-        let target = self.target(&request);
+        self.call(&request, parser).await
+    }
+
+    /// Sends one request with authentication, retries and timeouts, and
+    /// decodes the answer: [`send`](Self::send), and each page of
+    /// [`pages`](Self::pages), go through here.
+    async fn call<T: DeserializeOwned, E: DeserializeOwned>(
+        &self,
+        request: &http::Request<Vec<u8>>,
+        parser: ResponseParser<T, E>,
+    ) -> Result<T, Error<E>> {
+        let target = self.target(request);
         let started = Instant::now();
         let policy = &self.inner.retry;
         let may_resend = retry::is_idempotent(request.method()) || policy.resends_non_idempotent();
         let mut attempt = 1;
         let outcome = loop {
-            let outcome = self.exchange(&request, &target).await;
+            let outcome = self.exchange(request, &target).await;
             let (retryable, retry_after) = match &outcome {
                 Ok(answer) => match answer.status.as_u16() {
                     // Not applied: Atlas refused it before doing anything.
@@ -542,7 +560,9 @@ mod tests {
     }
 
     fn endpoint<E>() -> Result<Endpoint<Vec<u32>, E>, RequestError> {
-        RequestBuilder::new(http::Method::GET, "application/json").literal("/api").build(200, SuccessBody::Json)
+        RequestBuilder::new("listNumbers", http::Method::GET, "application/json")
+            .literal("/api")
+            .build(200, SuccessBody::Json)
     }
 
     fn parser<E>() -> ResponseParser<Vec<u32>, E> {
