@@ -39,6 +39,7 @@ pub fn delete_group_invite_2023_01_01(
     query: &DeleteGroupInviteQuery,
 ) -> Result<crate::Endpoint<(), crate::models::ApiError>, crate::RequestError> {
     let builder = crate::runtime::RequestBuilder::new(
+            "deleteGroupInvite",
             http::Method::DELETE,
             "application/vnd.atlas.2023-01-01+json",
         )

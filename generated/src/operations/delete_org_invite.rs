@@ -46,6 +46,7 @@ pub fn delete_org_invite_2023_01_01(
     query: &DeleteOrgInviteQuery,
 ) -> Result<crate::Endpoint<(), crate::models::ApiError>, crate::RequestError> {
     let builder = crate::runtime::RequestBuilder::new(
+            "deleteOrgInvite",
             http::Method::DELETE,
             "application/vnd.atlas.2023-01-01+json",
         )

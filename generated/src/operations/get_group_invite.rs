@@ -49,6 +49,7 @@ pub fn get_group_invite_2023_01_01(
     crate::RequestError,
 > {
     let builder = crate::runtime::RequestBuilder::new(
+            "getGroupInvite",
             http::Method::GET,
             "application/vnd.atlas.2023-01-01+json",
         )

@@ -42,6 +42,7 @@ pub fn get_org_invite_2023_01_01(
     crate::RequestError,
 > {
     let builder = crate::runtime::RequestBuilder::new(
+            "getOrgInvite",
             http::Method::GET,
             "application/vnd.atlas.2023-01-01+json",
         )

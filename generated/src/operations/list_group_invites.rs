@@ -55,6 +55,7 @@ pub fn list_group_invites_2023_01_01(
     crate::RequestError,
 > {
     let builder = crate::runtime::RequestBuilder::new(
+            "listGroupInvites",
             http::Method::GET,
             "application/vnd.atlas.2023-01-01+json",
         )

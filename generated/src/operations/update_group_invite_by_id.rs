@@ -43,6 +43,7 @@ pub fn update_group_invite_by_id_2023_01_01(
     crate::RequestError,
 > {
     let builder = crate::runtime::RequestBuilder::new(
+            "updateGroupInviteById",
             http::Method::PATCH,
             "application/vnd.atlas.2023-01-01+json",
         )

@@ -50,6 +50,7 @@ pub fn update_org_invite_by_id_2023_01_01(
     crate::RequestError,
 > {
     let builder = crate::runtime::RequestBuilder::new(
+            "updateOrgInviteById",
             http::Method::PATCH,
             "application/vnd.atlas.2023-01-01+json",
         )

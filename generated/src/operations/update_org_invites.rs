@@ -49,6 +49,7 @@ pub fn update_org_invites_2023_01_01(
     crate::RequestError,
 > {
     let builder = crate::runtime::RequestBuilder::new(
+            "updateOrgInvites",
             http::Method::PATCH,
             "application/vnd.atlas.2023-01-01+json",
         )

@@ -15,14 +15,25 @@ use super::response::{ResponseError, ResponseParser};
 #[derive(Debug)]
 #[must_use = "an endpoint does nothing until its request is sent"]
 pub struct Endpoint<T, E> {
+    operation: &'static str,
     request: http::Request<Vec<u8>>,
     parser: ResponseParser<T, E>,
 }
 
 impl<T, E> Endpoint<T, E> {
-    /// Pairs a request with the parser for its responses.
-    pub(super) fn new(request: http::Request<Vec<u8>>, parser: ResponseParser<T, E>) -> Self {
-        Endpoint { request, parser }
+    /// Pairs the request of `operation` with the parser for its responses.
+    pub(super) fn new(
+        operation: &'static str,
+        request: http::Request<Vec<u8>>,
+        parser: ResponseParser<T, E>,
+    ) -> Self {
+        Endpoint { operation, request, parser }
+    }
+
+    /// The `operationId` of the operation in the API description, such as
+    /// `listOrgInvites`: how errors and logs can name the call.
+    pub fn operation(&self) -> &'static str {
+        self.operation
     }
 
     /// The request: method, path and query (relative to the API's base URL,

@@ -92,6 +92,7 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion, spelling:
     let parameters = arguments.iter().map(|(name, ty)| quote!(#name: #ty));
     let result = spelling.result();
 
+    let operation_id = &operation.operation_id;
     let method = format_ident!("{}", operation.method.as_str());
     let media_type = &version.media_type;
     let paths = spelling.paths();
@@ -155,7 +156,7 @@ fn endpoint_function(operation: &Operation, version: &ResourceVersion, spelling:
         #docs
         #deprecated
         pub fn #name(#(#parameters),*) -> #result<#root::Endpoint<#success, #error>, #root::RequestError> {
-            let builder = #runtime::RequestBuilder::new(#http::Method::#method, #media_type)
+            let builder = #runtime::RequestBuilder::new(#operation_id, #http::Method::#method, #media_type)
                 #(#path)*
                 #(#queries)*
                 #(#headers)*

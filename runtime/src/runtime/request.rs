@@ -28,6 +28,7 @@ pub enum RequestError {
 
 /// Assembles the request of one endpoint function.
 pub struct RequestBuilder {
+    operation: &'static str,
     method: http::Method,
     media_type: &'static str,
     path: String,
@@ -38,10 +39,11 @@ pub struct RequestBuilder {
 }
 
 impl RequestBuilder {
-    /// A request with `Accept` (and, for a body, `Content-Type`) set to the
-    /// resource version's `media_type`.
-    pub fn new(method: http::Method, media_type: &'static str) -> Self {
+    /// The request of `operation` (its `operationId`), with `Accept` (and,
+    /// for a body, `Content-Type`) set to the resource version's `media_type`.
+    pub fn new(operation: &'static str, method: http::Method, media_type: &'static str) -> Self {
         RequestBuilder {
+            operation,
             method,
             media_type,
             path: String::new(),
@@ -121,7 +123,7 @@ impl RequestBuilder {
         }
         let request = request.body(self.body.unwrap_or_default())?;
         let success = http::StatusCode::from_u16(status).map_err(http::Error::from)?;
-        Ok(Endpoint::new(request, ResponseParser::new(success, body, self.envelope)))
+        Ok(Endpoint::new(self.operation, request, ResponseParser::new(success, body, self.envelope)))
     }
 }
 
@@ -131,17 +133,18 @@ mod tests {
 
     #[test]
     fn path_segments_cannot_escape() {
-        let endpoint = RequestBuilder::new(http::Method::GET, "application/json")
+        let endpoint = RequestBuilder::new("getA", http::Method::GET, "application/json")
             .literal("/a/")
             .segment("../b c/%")
             .build::<(), ()>(204, SuccessBody::Empty)
             .expect("valid request");
         assert_eq!(endpoint.request().uri().path(), "/a/%2E%2E%2Fb%20c%2F%25");
+        assert_eq!(endpoint.operation(), "getA");
     }
 
     #[test]
     fn query_values_are_encoded() {
-        let endpoint = RequestBuilder::new(http::Method::GET, "application/json")
+        let endpoint = RequestBuilder::new("getA", http::Method::GET, "application/json")
             .literal("/a")
             .query("username", Some("a+b@example.com"))
             .query("pretty", None::<bool>)
@@ -152,7 +155,7 @@ mod tests {
 
     #[test]
     fn invalid_header_values_are_errors_not_panics() {
-        let built = RequestBuilder::new(http::Method::GET, "application/json")
+        let built = RequestBuilder::new("getA", http::Method::GET, "application/json")
             .literal("/a")
             .header("X-Flag", Some("line\nbreak"))
             .build::<(), ()>(200, SuccessBody::Empty);
