@@ -20,11 +20,7 @@ pub struct Endpoint<T, E> {
 
 impl<T, E> Endpoint<T, E> {
     /// Pairs the request of `operation` with the parser for its responses.
-    pub(super) fn new(
-        operation: &'static str,
-        request: http::Request<Vec<u8>>,
-        parser: ResponseParser<T, E>,
-    ) -> Self {
+    pub(super) fn new(operation: &'static str, request: http::Request<Vec<u8>>, parser: ResponseParser<T, E>) -> Self {
         Endpoint { operation, request, parser }
     }
 

@@ -542,7 +542,9 @@ mod tests {
     }
 
     fn endpoint<E>() -> Result<Endpoint<Vec<u32>, E>, RequestError> {
-        RequestBuilder::new("getApi", http::Method::GET, "application/json").literal("/api").build(200, SuccessBody::Json)
+        RequestBuilder::new("getApi", http::Method::GET, "application/json")
+            .literal("/api")
+            .build(200, SuccessBody::Json)
     }
 
     fn parser<E>() -> ResponseParser<Vec<u32>, E> {
