@@ -88,7 +88,7 @@ mod ids {
 
 /// What a generated crate's endpoint functions look like.
 fn get_org(org: &ids::OrgId) -> Result<runtime::Endpoint<models::Result, models::Result>, runtime::RequestError> {
-    crate::runtime::RequestBuilder::new("listResults", http::Method::GET, "application/vnd.atlas.2023-01-01+json")
+    crate::runtime::RequestBuilder::new("getOrg", http::Method::GET, "application/vnd.atlas.2023-01-01+json")
         .literal("/api/atlas/v2/orgs/")
         .segment(org.as_str())
         .build(200, crate::runtime::SuccessBody::Json)

@@ -30,6 +30,13 @@ pub fn crate_root(api: &Api, package: &Package, context: &EmitContext) -> TokenS
          default features off for the sans-IO API alone.",
         client_call(api, package)
     ));
+    paragraphs.push(
+        "## Testing without Atlas\n\n\
+         With the `mock` cargo feature (for dev-dependencies), `mock::start().await` runs a mock Atlas on 127.0.0.1 \
+         that hands out clients pointed at it and answers the expectations a test declares, typed by the endpoint \
+         functions: `mock.expect(endpoint).returns(value).await`."
+            .to_owned(),
+    );
     paragraphs.push(format!("Generated from `{}` (SHA-256 `{}`).", context.spec_name, context.spec_sha256));
     let docs = docs::inner(paragraphs);
     let modules = modules(api, package);
@@ -70,6 +77,13 @@ pub fn modules(api: &Api, package: &Package) -> TokenStream {
             #allow_deprecated
             #lints
             pub mod client;
+        }
+    });
+    // Included code is part of a crate whose features it cannot name.
+    let mock = (!included).then(|| {
+        quote! {
+            #[cfg(feature = "mock")]
+            pub mod mock;
         }
     });
     // A crate of its own has a copy of the runtime; included code uses the runtime crate's.
@@ -129,6 +143,7 @@ pub fn modules(api: &Api, package: &Package) -> TokenStream {
         pub mod operations;
         #runtime_module
         #client
+        #mock
 
         pub use #runtime::{Endpoint, ErrorResponse, InvalidId, RawBody, RequestError, ResponseError, ResponseParser, UnknownValue};
 
