@@ -1,8 +1,10 @@
-//! `src/mock.rs`: the mock Atlas, which the runtime provides, with the
+//! The `mock` module: the mock Atlas, which the runtime provides, with the
 //! crate's own docs and the one thing the runtime cannot know: what the
 //! API documents of each operation (media types, error statuses). The
 //! typed entry points are the endpoint functions, so nothing here is per
-//! release.
+//! release. A crate of its own has it as `src/mock.rs`, behind its `mock`
+//! feature; included code has it inline in its root, kept when the runtime
+//! crate's `mock` feature is on (a `cfg` in the user's crate cannot ask).
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -12,16 +14,49 @@ use super::paths::Paths;
 use super::{docs, markdown_code_block};
 use crate::ir::{Api, Package};
 
-pub fn mock_module(api: &Api, package: &Package) -> TokenStream {
+/// `src/mock.rs` of a crate of its own.
+pub fn mock_file(api: &Api, package: &Package) -> TokenStream {
+    let docs = docs::inner(paragraphs(api, package));
+    let items = items(api, &Paths::new(package.layout, 1));
+    quote! {
+        #docs
+        #items
+    }
+}
+
+/// The inline `mock` module of included code, there when the runtime
+/// crate's `mock` feature is on.
+pub fn included_mock_module(api: &Api, package: &Package) -> TokenStream {
     let paths = Paths::new(package.layout, 1);
-    let runtime = paths.runtime();
-    let mut paragraphs = vec![
-        "A mock Atlas for tests, behind the `mock` cargo feature: a wiremock server on 127.0.0.1 that answers what a \
-         test declares. Expectations take what an endpoint function returns, so each operation of each release is \
-         typed by its own function and matched to the resource version that release sends:"
-            .to_owned(),
-    ];
-    if let Some(snippet) = Example::of(api, package).mock_snippet(&package.lib_name) {
+    let docs = docs::outer(paragraphs(api, package));
+    let items = items(api, &paths);
+    let if_mock = paths.runtime_crate_macro("if_mock");
+    quote! {
+        #if_mock! {
+            #docs
+            pub mod mock {
+                #items
+            }
+        }
+    }
+}
+
+fn paragraphs(api: &Api, package: &Package) -> Vec<String> {
+    let included = Paths::new(package.layout, 1).is_included();
+    let feature = if included {
+        "there when the runtime crate's `mock` feature is on"
+    } else {
+        "behind the `mock` cargo feature"
+    };
+    let mut paragraphs = vec![format!(
+        "A mock Atlas for tests, {feature}: a wiremock server on 127.0.0.1 that answers what a test declares. \
+         Expectations take what an endpoint function returns, so each operation of each release is typed by its own \
+         function and matched to the resource version that release sends{}",
+        if included { "." } else { ":" }
+    )];
+    // Included code is documented as part of a crate whose name it does not
+    // know: its docs show no example to compile.
+    if let Some(snippet) = Example::of(api, package).mock_snippet(&package.lib_name).filter(|_| !included) {
         paragraphs.push(markdown_code_block("rust", &snippet));
     }
     paragraphs.push(
@@ -40,7 +75,12 @@ pub fn mock_module(api: &Api, package: &Package) -> TokenStream {
          did not get its requests."
             .to_owned(),
     );
-    let docs = docs::inner(paragraphs);
+    paragraphs
+}
+
+/// The re-exported runtime mock, `start`, and the table of operations.
+fn items(api: &Api, paths: &Paths) -> TokenStream {
+    let runtime = paths.runtime();
     let operations = api.operations.iter().map(|operation| {
         let (id, method, path) = (&operation.operation_id, operation.method.as_str(), &operation.path);
         let media_types = operation.versions.iter().map(|version| &version.media_type);
@@ -57,8 +97,6 @@ pub fn mock_module(api: &Api, package: &Package) -> TokenStream {
     });
     let count = Literal::usize_unsuffixed(api.operations.len());
     quote! {
-        #docs
-
         #[doc(inline)]
         pub use #runtime::mock::*;
 

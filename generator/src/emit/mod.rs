@@ -104,7 +104,7 @@ pub fn emit(api: &Api, package: &Package, context: &EmitContext) -> Result<Files
     jobs.extend((0..api.operations.len()).map(RustFile::Operation));
     jobs.extend((0..api.releases.len()).map(RustFile::Release));
     jobs.extend((0..client::part_count(api, package)).map(RustFile::Client));
-    // Included code has no features of its own to put the mock behind.
+    // Included code has its mock inline in its root (see `mock`).
     if package.layout == Layout::Crate {
         jobs.push(RustFile::Mock);
     }
@@ -187,7 +187,7 @@ impl RustFile {
                 (source(&format!("{}.rs", release.module)), 0, releases::release_module(api, release, layout))
             }
             RustFile::Client(part) => (source("client.rs"), part, client::client_part(api, package, part)),
-            RustFile::Mock => (source("mock.rs"), 0, mock::mock_module(api, package)),
+            RustFile::Mock => (source("mock.rs"), 0, mock::mock_file(api, package)),
             RustFile::Example => {
                 let example = example::Example::of(api, package);
                 let name = example.program_name().unwrap_or_default().to_owned();

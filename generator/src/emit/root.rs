@@ -79,13 +79,14 @@ pub fn modules(api: &Api, package: &Package) -> TokenStream {
             pub mod client;
         }
     });
-    // Included code is part of a crate whose features it cannot name.
-    let mock = (!included).then(|| {
-        quote! {
+    let mock = match package.layout {
+        Layout::Crate => Some(quote! {
             #[cfg(feature = "mock")]
             pub mod mock;
-        }
-    });
+        }),
+        Layout::Included { client: true } => Some(super::mock::included_mock_module(api, package)),
+        Layout::Included { client: false } => None,
+    };
     // A crate of its own has a copy of the runtime; included code uses the runtime crate's.
     let (runtime_module, runtime) = if included {
         (None, paths.runtime())
