@@ -254,3 +254,14 @@ async fn a_slow_answer_runs_into_the_client_timeout() {
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
     atlas.verify();
 }
+
+#[tokio::test]
+async fn declaring_an_expectation_is_a_send_future() {
+    fn is_send<F: std::future::Future + Send>(future: F) -> F {
+        future
+    }
+    let atlas = start().await;
+    is_send(std::future::IntoFuture::into_future(atlas.expect(list_things("g1", None)).returns(things()))).await;
+    atlas.client().send(list_things("g1", None)).await.expect("listed");
+    atlas.verify();
+}

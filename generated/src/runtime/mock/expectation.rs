@@ -226,7 +226,7 @@ fn success_body<T: Serialize>(
 
 impl<'a, T: 'a, E: 'a> IntoFuture for Expectation<'a, T, E> {
     type Output = ();
-    type IntoFuture = Pin<Box<dyn Future<Output = ()> + 'a>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
 
     /// Registers the expectation with the mock.
     ///
