@@ -273,6 +273,7 @@ fn quick_retries() -> RetryPolicy {
 /// What [`MockAtlas::check`] found: requests that matched no expectation,
 /// and expectations that did not get their requests.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct VerifyError {
     /// A line per request that matched no expectation, with the closest
     /// expectation and how the request differs from it.
