@@ -38,6 +38,10 @@
 //!
 //! The endpoint functions are sans-IO: they build an `http::Request` and parse the answer. With the `client` cargo feature (on by default), `client::Client` sends them for you, authenticated with a service account or an API key, with timeouts, retries on rate limits and one error type: `client.v2025_03_12().list_org_invites(..).await`. Turn default features off for the sans-IO API alone.
 //!
+//! ## Testing without Atlas
+//!
+//! With the `mock` cargo feature (for dev-dependencies), `mock::start().await` runs a mock Atlas on 127.0.0.1 that hands out clients pointed at it and answers the expectations a test declares, typed by the endpoint functions: `mock.expect(endpoint).returns(value).await`.
+//!
 //! Generated from `spec/atlas-invitations.yaml` (SHA-256 `dbb43a7ae28ded344beacf4ee7bd371dba260f1deb969de89861ff8f20bc3978`).
 #![forbid(unsafe_code)]
 #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
@@ -47,6 +51,8 @@ pub mod operations;
 mod runtime;
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub use runtime::{
     Endpoint, ErrorResponse, InvalidId, Paginated, RawBody, RequestError, ResponseError,
     ResponseParser, UnknownValue,

@@ -1,6 +1,7 @@
 //! The hand-written support code of the crates atlas-codegen generates:
 //! building requests and reading responses (sans-IO), decoding models, open
-//! enums, checked ids, and the async Atlas client (feature `client`).
+//! enums, checked ids, the async Atlas client (feature `client`), and a mock
+//! Atlas for tests (feature `mock`).
 //!
 //! Everything lives in [`runtime`]. It reaches users in two ways:
 //!
@@ -51,4 +52,26 @@ macro_rules! include_api {
     ($name:literal) => {
         include!(concat!(env!("OUT_DIR"), "/", $name, "/mod.rs"));
     };
+}
+
+/// Keeps the items it is given when this crate's `mock` feature is on, and
+/// drops them otherwise: the `mock` module of code a build script generates
+/// is wrapped in it, as a `cfg` in the user's crate cannot ask about a
+/// feature of this one. Turning the feature on in `[dev-dependencies]` gives
+/// the user's tests the mock and leaves it out of other builds.
+#[cfg(feature = "mock")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! if_mock {
+    ($($item:item)*) => {
+        $($item)*
+    };
+}
+
+/// See the other definition: this one drops the items.
+#[cfg(not(feature = "mock"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! if_mock {
+    ($($item:item)*) => {};
 }

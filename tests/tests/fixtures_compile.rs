@@ -12,10 +12,9 @@ use std::process::Command;
 /// are run too, to prove none of the prose became one that fails.
 const DOCTEST_FIXTURE: &str = "descriptions";
 
-/// Fixtures checked with the async client (the `client` feature, on by
-/// default): `paging` calls the client's pages from its docs and example.
-/// The others are checked without it, so that the test does not build
-/// reqwest's TLS stack for each crate.
+/// Fixtures checked with the async client and the mock Atlas (the `mock`
+/// feature, which turns on `client`). The others are checked without them,
+/// so that the test does not build reqwest's TLS stack for each crate.
 const CLIENT_FIXTURES: &[&str] = &["client", "paging"];
 
 #[test]
@@ -35,7 +34,8 @@ fn fixture_crates_compile_and_document_without_warnings() {
         // The workspace's lockfile pins the same dependency versions, so the
         // check runs offline on what the workspace already fetched.
         std::fs::copy(&lockfile, dir.join("Cargo.lock")).expect("lockfile copy");
-        let features: &[&str] = if CLIENT_FIXTURES.contains(&stem) { &[] } else { &["--no-default-features"] };
+        let features: &[&str] =
+            if CLIENT_FIXTURES.contains(&stem) { &["--features", "mock"] } else { &["--no-default-features"] };
         cargo(&dir, &scratch, spec, &[&["check", "--all-targets"], features].concat());
         cargo(&dir, &scratch, spec, &[&["doc", "--no-deps"], features].concat());
         if stem == DOCTEST_FIXTURE || CLIENT_FIXTURES.contains(&stem) {

@@ -161,6 +161,51 @@ impl<'a> Example<'a> {
         lines.join("\n")
     }
 
+    /// A doctest of the `mock` module: the call, answered by the mock with
+    /// the simplest value of its type (an empty list, `None`, `()`) or, when
+    /// there is none to write without knowing the type, a 503.
+    pub fn mock_snippet(&self, krate: &str) -> Option<String> {
+        let call = self.call.as_ref()?;
+        let release = &call.release.module;
+        let mut lines = Vec::new();
+        if call.deprecated {
+            lines.push("# #![allow(deprecated)]".to_owned());
+        }
+        lines.extend([
+            "# #[tokio::main(flavor = \"current_thread\")]".to_owned(),
+            "# async fn main() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
+            format!("use {krate}::{{mock, {release} as atlas}};"),
+        ]);
+        let (setup, arguments) = self.arguments(call);
+        if !setup.is_empty() {
+            lines.push(format!("use {krate}::ids;"));
+        }
+        lines.push(String::new());
+        lines.push("let atlas_mock = mock::start().await;".to_owned());
+        lines.extend(setup);
+        let endpoint = format!("atlas::{}({arguments})", call.operation.rust_name);
+        let answer = match call.success {
+            SuccessBody::Empty => Some(("()", "let () = answer;")),
+            SuccessBody::JsonOrEmpty(_) => Some(("None", "assert!(answer.is_none());")),
+            SuccessBody::Json(Type::Array(_)) => Some(("Vec::new()", "assert!(answer.is_empty());")),
+            SuccessBody::Json(_) | SuccessBody::Raw => None,
+        };
+        match answer {
+            Some((value, check)) => lines.extend([
+                format!("atlas_mock.expect({endpoint}).returns({value}).await;"),
+                format!("let answer = atlas_mock.client().send({endpoint}).await?;"),
+                check.to_owned(),
+            ]),
+            None => lines.extend([
+                format!("atlas_mock.expect({endpoint}).unavailable().await;"),
+                format!("let error = atlas_mock.client().send({endpoint}).await.unwrap_err();"),
+                "assert_eq!(error.status().map(|status| status.as_u16()), Some(503));".to_owned(),
+            ]),
+        }
+        lines.extend(["atlas_mock.verify();".to_owned(), "# Ok(())".to_owned(), "# }".to_owned()]);
+        Some(lines.join("\n"))
+    }
+
     /// The example program, `examples/<operation>.rs`: credentials from
     /// the Atlas CLI's environment variables, path parameters from the
     /// command line (or the environment), the answer printed as JSON.

@@ -42,6 +42,14 @@ pub fn manifest(api: &Api, package: &Package, example: Option<&str>, header: &st
              sans-IO: endpoint functions build `http::Request`s and parse responses.",
         );
     }
+    features["mock"] = runtime["features"]["mock"].clone();
+    if let Some((mut key, _)) = features.get_key_value_mut("mock") {
+        comment(
+            &mut key,
+            "`mock`: a mock Atlas on 127.0.0.1 for tests (wiremock), typed by the endpoint\n\
+             functions. For dev-dependencies.",
+        );
+    }
     features["unstable-latest"] = value(Array::new());
     if let Some((mut key, _)) = features.get_key_value_mut("unstable-latest") {
         comment(
@@ -62,15 +70,15 @@ pub fn manifest(api: &Api, package: &Package, example: Option<&str>, header: &st
         dependencies["regex"] = Item::Value(regex);
     }
     dependencies.sort_values();
-    // The client's dependencies are those its feature turns on.
-    let client_feature = runtime["features"]["client"].as_array().expect("the runtime has a client feature");
-    let in_client = |name: &str| client_feature.iter().any(|entry| entry.as_str() == Some(&format!("dep:{name}")));
-    let client: Vec<(&str, &Item)> = runtime_dependencies.iter().filter(|(name, _)| in_client(name)).collect();
-    for (name, dependency) in &client {
-        dependencies[*name] = inline(dependency);
-    }
-    if let Some((mut key, _)) = client.first().and_then(|(name, _)| dependencies.get_key_value_mut(name)) {
-        comment(&mut key, "The client's (feature `client`).");
+    // The client's and the mock's dependencies are those their features turn on.
+    for (feature, note) in [("client", "The client's (feature `client`)."), ("mock", "The mock's (feature `mock`).")] {
+        let turned_on = feature_dependencies(&runtime, feature);
+        for (name, dependency) in &turned_on {
+            dependencies[*name] = inline(dependency);
+        }
+        if let Some((mut key, _)) = turned_on.first().and_then(|(name, _)| dependencies.get_key_value_mut(name)) {
+            comment(&mut key, note);
+        }
     }
     document["dependencies"] = Item::Table(dependencies);
 
@@ -99,6 +107,14 @@ pub fn manifest(api: &Api, package: &Package, example: Option<&str>, header: &st
         document["example"] = Item::ArrayOfTables(targets);
     }
     document.to_string()
+}
+
+/// The runtime's dependencies that its `feature` turns on (`dep:name`).
+fn feature_dependencies<'a>(runtime: &'a DocumentMut, feature: &str) -> Vec<(&'a str, &'a Item)> {
+    let entries = runtime["features"][feature].as_array().expect("the runtime has the feature");
+    let turns_on = |name: &str| entries.iter().any(|entry| entry.as_str() == Some(&format!("dep:{name}")));
+    let dependencies = runtime["dependencies"].as_table().expect("the runtime has dependencies");
+    dependencies.iter().filter(|(name, _)| turns_on(name)).collect()
 }
 
 fn is_optional(dependency: &Item) -> bool {

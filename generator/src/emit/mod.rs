@@ -12,6 +12,7 @@ mod docs;
 mod example;
 mod ids;
 mod manifest;
+mod mock;
 mod models;
 mod operations;
 mod pages;
@@ -58,7 +59,7 @@ const RUNTIME_MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
 
 /// The runtime, copied into every generated crate as `src/runtime/`, by
 /// path under it.
-const RUNTIME: [(&str, &str); 14] = [
+const RUNTIME: [(&str, &str); 18] = [
     ("mod.rs", include_str!("../../../runtime/src/runtime/mod.rs")),
     ("endpoint.rs", include_str!("../../../runtime/src/runtime/endpoint.rs")),
     ("enums.rs", include_str!("../../../runtime/src/runtime/enums.rs")),
@@ -73,6 +74,10 @@ const RUNTIME: [(&str, &str); 14] = [
     ("client/error_fields.rs", include_str!("../../../runtime/src/runtime/client/error_fields.rs")),
     ("client/pages.rs", include_str!("../../../runtime/src/runtime/client/pages.rs")),
     ("client/retry.rs", include_str!("../../../runtime/src/runtime/client/retry.rs")),
+    ("mock/mod.rs", include_str!("../../../runtime/src/runtime/mock/mod.rs")),
+    ("mock/auth.rs", include_str!("../../../runtime/src/runtime/mock/auth.rs")),
+    ("mock/expectation.rs", include_str!("../../../runtime/src/runtime/mock/expectation.rs")),
+    ("mock/unmatched.rs", include_str!("../../../runtime/src/runtime/mock/unmatched.rs")),
 ];
 
 /// Every file of the generated crate but its record (see [`record_files`]),
@@ -102,6 +107,10 @@ pub fn emit(api: &Api, package: &Package, context: &EmitContext) -> Result<Files
     jobs.extend((0..api.operations.len()).map(RustFile::Operation));
     jobs.extend((0..api.releases.len()).map(RustFile::Release));
     jobs.extend((0..client::part_count(api, package)).map(RustFile::Client));
+    // Included code has its mock inline in its root (see `mock`).
+    if package.layout == Layout::Crate {
+        jobs.push(RustFile::Mock);
+    }
     if program.is_some() {
         jobs.push(RustFile::Example);
     }
@@ -149,6 +158,7 @@ enum RustFile {
     Release(usize),
     /// One part of `client.rs`.
     Client(usize),
+    Mock,
     Example,
 }
 
@@ -180,6 +190,7 @@ impl RustFile {
                 (source(&format!("{}.rs", release.module)), 0, releases::release_module(api, release, layout))
             }
             RustFile::Client(part) => (source("client.rs"), part, client::client_part(api, package, part)),
+            RustFile::Mock => (source("mock.rs"), 0, mock::mock_file(api, package)),
             RustFile::Example => {
                 let example = example::Example::of(api, package);
                 let name = example.program_name().unwrap_or_default().to_owned();

@@ -71,6 +71,13 @@ impl Paths {
         }
     }
 
+    /// A macro of the runtime crate, which only included code has to name
+    /// (`::atlas_codegen_runtime::if_mock`).
+    pub fn runtime_crate_macro(&self, name: &str) -> TokenStream {
+        let (krate, name) = (format_ident!("{}", RUNTIME_CRATE), format_ident!("{}", name));
+        quote!(::#krate::#name)
+    }
+
     /// `#[serde(crate = "…")]` where serde's derives must be told where
     /// serde is: in included code, whose crate need not depend on serde.
     pub fn serde_crate(&self) -> Option<TokenStream> {
@@ -101,6 +108,7 @@ mod tests {
         assert_eq!(included.doc_link("models::Role"), "super::super::models::Role");
         assert_eq!(included.runtime().to_string(), ":: atlas_codegen_runtime :: runtime");
         assert_eq!(included.external("chrono").to_string(), ":: atlas_codegen_runtime :: chrono");
+        assert_eq!(included.runtime_crate_macro("if_mock").to_string(), ":: atlas_codegen_runtime :: if_mock");
         assert_eq!(Paths::new(Layout::Included { client: false }, 0).root().to_string(), "self");
     }
 }

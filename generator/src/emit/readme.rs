@@ -116,6 +116,17 @@ pub fn readme(api: &Api, package: &Package, header: &str) -> String {
         );
     }
 
+    out.push_str(
+        "\n## Testing without Atlas: the `mock` feature\n\n\
+         With the `mock` cargo feature (for `[dev-dependencies]`), `mock::start().await` runs a mock Atlas on \
+         127.0.0.1 (wiremock) whose `client()` and `api_key_client()` are clients pointed at it. \
+         `mock.expect(endpoint)` takes what an endpoint function returns, so each operation of each release is \
+         typed, and answers with `.returns(value)`, `.fails(status, error)`, `.rate_limited(retry_after)`, \
+         `.unavailable()`, `.drop_connection()` or after a `.delay(..)`. A missing or undeclared `Accept` gets 406; \
+         a request that matches no expectation, or an expectation that is not met, fails `mock.verify()` and the \
+         drop of the mock with the closest expectation and the difference.\n",
+    );
+
     let deprecated = api.operations.iter().filter(|op| op.versions.iter().any(|v| v.deprecation.is_some())).count();
     if deprecated > 0 {
         let mut sunsets: Vec<String> = api

@@ -37,6 +37,13 @@ pub fn crate_root(api: &Api, package: &Package, context: &EmitContext) -> TokenS
              and `client.items(endpoint)` fetch every page (their answers implement [`Paginated`])."
         ));
     }
+    paragraphs.push(
+        "## Testing without Atlas\n\n\
+         With the `mock` cargo feature (for dev-dependencies), `mock::start().await` runs a mock Atlas on 127.0.0.1 \
+         that hands out clients pointed at it and answers the expectations a test declares, typed by the endpoint \
+         functions: `mock.expect(endpoint).returns(value).await`."
+            .to_owned(),
+    );
     paragraphs.push(format!("Generated from `{}` (SHA-256 `{}`).", context.spec_name, context.spec_sha256));
     let docs = docs::inner(paragraphs);
     let modules = modules(api, package);
@@ -79,6 +86,14 @@ pub fn modules(api: &Api, package: &Package) -> TokenStream {
             pub mod client;
         }
     });
+    let mock = match package.layout {
+        Layout::Crate => Some(quote! {
+            #[cfg(feature = "mock")]
+            pub mod mock;
+        }),
+        Layout::Included { client: true } => Some(super::mock::included_mock_module(api, package)),
+        Layout::Included { client: false } => None,
+    };
     // A crate of its own has a copy of the runtime; included code uses the runtime crate's.
     let (runtime_module, runtime) = if included {
         (None, paths.runtime())
@@ -136,6 +151,7 @@ pub fn modules(api: &Api, package: &Package) -> TokenStream {
         pub mod operations;
         #runtime_module
         #client
+        #mock
 
         pub use #runtime::{Endpoint, ErrorResponse, InvalidId, Paginated, RawBody, RequestError, ResponseError, ResponseParser, UnknownValue};
 

@@ -22,6 +22,8 @@ mod response;
 
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "mock")]
+pub mod mock;
 
 // A generated crate uses what its spec needs and may leave some unused.
 #[allow(unused_imports)]

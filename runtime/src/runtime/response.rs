@@ -46,6 +46,11 @@ impl<T, E> ResponseParser<T, E> {
     pub(super) fn envelope(&self) -> bool {
         self.envelope
     }
+
+    /// What a success response carries.
+    pub(super) fn body_kind(&self) -> SuccessBody {
+        self.body
+    }
 }
 
 impl<T: DeserializeOwned, E: DeserializeOwned> ResponseParser<T, E> {
@@ -128,6 +133,19 @@ impl RawBody {
     /// The bytes, owned.
     pub fn into_bytes(self) -> Vec<u8> {
         self.0
+    }
+}
+
+impl From<Vec<u8>> for RawBody {
+    fn from(bytes: Vec<u8>) -> Self {
+        RawBody(bytes)
+    }
+}
+
+/// As its bytes, which is how a mock answer carries a raw body.
+impl serde::Serialize for RawBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.0)
     }
 }
 
