@@ -30,7 +30,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::ir::Layout;
-use crate::{generate, output, parse_releases, parse_settings, select, Config, Diagnostics, Error, SpecSource};
+use crate::{configure, generate, output, select, Config, Diagnostics, Error, ReadError, SpecSource};
 
 /// The directory under `OUT_DIR`, and the name `include_api!()` takes by default.
 pub const DEFAULT_NAME: &str = "atlas";
@@ -176,7 +176,6 @@ impl Builder {
 
     /// The configuration and the spec, with every problem of the inputs.
     fn config(&self) -> Result<(Config, SpecSource), BuildError> {
-        let mut problems = Diagnostics::default();
         let mut config = Config {
             command: "cargo build".to_owned(),
             layout: Layout::Included { client: self.client },
@@ -192,26 +191,10 @@ impl Builder {
         if !unknown_filters.is_empty() {
             return Err(BuildError::Setup(unknown_filters.join("; ")));
         }
-        if let Some(path) = &self.versions {
-            match parse_releases(&read(path)?) {
-                Ok(releases) => config.releases = Some(releases),
-                Err(found) => problems.extend(found),
-            }
-        }
-        if let Some(path) = &self.settings {
-            match parse_settings(&read(path)?) {
-                Ok(settings) => config.settings = settings,
-                Err(found) => problems.extend(found),
-            }
-        }
+        let versions = self.versions.as_deref().map(read).transpose()?;
+        let settings = self.settings.as_deref().map(read).transpose()?;
         let spec = read(&self.spec)?;
-        if !problems.is_empty() {
-            // The spec's own problems in the same run.
-            if let Err(found) = crate::build_ir(&config, &spec) {
-                problems.extend(found);
-            }
-            return Err(BuildError::Invalid(problems));
-        }
+        let config = configure(config, &spec, versions.as_ref(), settings.as_ref()).map_err(BuildError::Invalid)?;
         Ok((config, spec))
     }
 }
@@ -219,11 +202,13 @@ impl Builder {
 /// Reads an input, named in messages and headers as the build script names it.
 fn read(path: &Path) -> Result<SpecSource, BuildError> {
     let name = path.to_string_lossy().replace('\\', "/");
-    let bytes =
-        std::fs::read(path).map_err(|error| BuildError::Io { path: path.into(), message: error.to_string() })?;
-    let text = String::from_utf8(bytes)
-        .map_err(|error| BuildError::Io { path: path.into(), message: format!("the file is not UTF-8 ({error})") })?;
-    Ok(SpecSource { name, text })
+    SpecSource::read(path, name).map_err(|error| {
+        let message = match error {
+            ReadError::Io { source, .. } => source.to_string(),
+            ReadError::NotUtf8 { source, .. } => format!("the file is not UTF-8 ({source})"),
+        };
+        BuildError::Io { path: path.into(), message }
+    })
 }
 
 /// Why build-time generation failed.
@@ -248,10 +233,9 @@ impl BuildError {
     pub fn lines(&self) -> Vec<String> {
         match self {
             // Cargo shows a directive's message on one line.
-            BuildError::Invalid(problems) => problems
-                .iter()
-                .map(|problem| problem.to_string().split_whitespace().collect::<Vec<_>>().join(" "))
-                .collect(),
+            BuildError::Invalid(problems) => {
+                problems.iter().map(|problem| problem.to_string().replace('\n', " ")).collect()
+            }
             other => vec![other.to_string()],
         }
     }

@@ -52,7 +52,7 @@ use sha2::{Digest, Sha256};
 pub use changes::Report;
 pub use diagnostics::{Diagnostic, Diagnostics, Location};
 pub use emit::Files;
-pub use load::SpecSource;
+pub use load::{ReadError, SpecSource};
 pub use record::Record;
 pub use settings::{parse_releases, parse_settings, Settings};
 
@@ -119,6 +119,41 @@ pub struct Generated {
     pub report: Option<Report>,
 }
 
+/// `config` with the releases and settings read from their files, when
+/// given. Problems of those files come back together with the spec's own,
+/// so that one run lists them all.
+///
+/// # Errors
+///
+/// Every problem of the releases, the settings and, when there are any, the spec.
+pub fn configure(
+    mut config: Config,
+    spec: &SpecSource,
+    releases: Option<&SpecSource>,
+    settings: Option<&SpecSource>,
+) -> Result<Config, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    if let Some(releases) = releases {
+        match parse_releases(releases) {
+            Ok(releases) => config.releases = Some(releases),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if let Some(settings) = settings {
+        match parse_settings(settings) {
+            Ok(settings) => config.settings = settings,
+            Err(found) => problems.extend(found),
+        }
+    }
+    if problems.is_empty() {
+        return Ok(config);
+    }
+    if let Err(found) = build_ir(&config, spec) {
+        problems.extend(found);
+    }
+    Err(problems)
+}
+
 /// Loads, validates, lowers and normalises a spec into the IR.
 pub fn build_ir(config: &Config, source: &SpecSource) -> Result<ir::Api, Diagnostics> {
     lower_and_normalise(config, &load::load_selected(source, &config.includes)?, Names::Checked)
@@ -163,6 +198,11 @@ pub fn generate(config: &Config, source: &SpecSource) -> Result<Generated, Error
     let api = api?;
     let package = passes::package::plan(&api, &config.settings, config.layout)?;
     let context = emit::EmitContext { spec_name: source.name.clone(), spec_sha256, command: config.command.clone() };
+    if config.layout != ir::Layout::Crate {
+        // Included code has no record: it is regenerated on every build.
+        let files = emit::emit(&api, &package, &context).map_err(|(file, source)| Error::Internal { file, source })?;
+        return Ok(Generated { files, report: None });
+    }
     // The record of the API, the report and the version check need only
     // the IR and the document, and emission only the IR: they run side by
     // side, and the document, a full spec's largest allocation, is freed as
@@ -175,11 +215,6 @@ pub fn generate(config: &Config, source: &SpecSource) -> Result<Generated, Error
         let record = Record::next(config.previous.as_ref(), surface, report.as_ref(), version, marker);
         (record, report)
     };
-    if config.layout != ir::Layout::Crate {
-        // Included code has no record: it is regenerated on every build.
-        let files = emit::emit(api, &package, &context).map_err(|(file, source)| Error::Internal { file, source })?;
-        return Ok(Generated { files, report: None });
-    }
     let (files, (record, report)) = rayon::join(|| emit::emit(api, &package, &context), recording);
     let record = record.map_err(|message| version_problem(config, message, report.as_ref()))?;
     let mut files = files.map_err(|(file, source)| Error::Internal { file, source })?;

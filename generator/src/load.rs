@@ -6,6 +6,7 @@
 //! checked (a typed model fails whole on its first error).
 
 use std::ops::Range;
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -18,6 +19,44 @@ pub struct SpecSource {
     pub name: String,
     /// The file's contents.
     pub text: String,
+}
+
+impl SpecSource {
+    /// Reads the input file at `path`, shown as `name`.
+    ///
+    /// # Errors
+    ///
+    /// [`ReadError`] when the file cannot be read or is not UTF-8.
+    pub fn read(path: &Path, name: String) -> Result<SpecSource, ReadError> {
+        match std::fs::read(path) {
+            Err(source) => Err(ReadError::Io { name, source }),
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Ok(SpecSource { name, text }),
+                Err(source) => Err(ReadError::NotUtf8 { name, source }),
+            },
+        }
+    }
+}
+
+/// Why an input file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file system refused.
+    #[error("cannot read {name}: {source}")]
+    Io {
+        /// The file, as shown.
+        name: String,
+        /// What the file system said.
+        source: std::io::Error,
+    },
+    /// The file is not text.
+    #[error("{name}: the file is not UTF-8 ({source})")]
+    NotUtf8 {
+        /// The file, as shown.
+        name: String,
+        /// Where the bytes stop being UTF-8.
+        source: std::string::FromUtf8Error,
+    },
 }
 
 /// A parsed spec.

@@ -5,9 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use atlas_codegen::changes::{self, Semver, Wire};
-use atlas_codegen::{
-    generate, output, parse_releases, parse_settings, Config, Error, Record, Report, Settings, SpecSource,
-};
+use atlas_codegen::{generate, output, Config, Error, ReadError, Record, Report, Settings, SpecSource};
 use clap::{Parser, ValueEnum};
 
 #[cfg(feature = "cli")]
@@ -206,29 +204,12 @@ fn run(args: &Args) -> Result<Done, Failure> {
     };
 
     let spec = read_source(&spec_path, root.as_deref(), &cwd)?;
-    let mut config = Config { includes: args.include.clone(), ..Config::default() };
-    let mut problems = atlas_codegen::Diagnostics::default();
-    if let Some(path) = &versions_path {
-        match parse_releases(&read_source(path, root.as_deref(), &cwd)?) {
-            Ok(releases) => config.releases = Some(releases),
-            Err(found) => problems.extend(found),
-        }
-    }
-    if let Some(path) = &settings_path {
-        match parse_settings(&read_source(path, root.as_deref(), &cwd)?) {
-            Ok(settings) => config.settings = settings,
-            Err(found) => problems.extend(found),
-        }
-    } else {
-        config.settings = Settings::default();
-    }
-    if !problems.is_empty() {
-        // Report the spec's own problems in the same run.
-        if let Err(found) = atlas_codegen::build_ir(&config, &spec) {
-            problems.extend(found);
-        }
-        return Err(Failure::Invalid(problems.to_string()));
-    }
+    let read_optional =
+        |path: &Option<PathBuf>| path.as_deref().map(|p| read_source(p, root.as_deref(), &cwd)).transpose();
+    let (versions, settings) = (read_optional(&versions_path)?, read_optional(&settings_path)?);
+    let config = Config { includes: args.include.clone(), ..Config::default() };
+    let mut config = atlas_codegen::configure(config, &spec, versions.as_ref(), settings.as_ref())
+        .map_err(|problems| Failure::Invalid(problems.to_string()))?;
 
     if args.plan {
         let api = atlas_codegen::build_ir(&config, &spec).map_err(|d| Failure::Invalid(d.to_string()))?;
@@ -324,11 +305,10 @@ fn find_root(start: &Path) -> Option<PathBuf> {
 }
 
 fn read_source(path: &Path, root: Option<&Path>, cwd: &Path) -> Result<SpecSource, Failure> {
-    let name = display_path(path, root, cwd);
-    let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("cannot read {name}: {e}")))?;
-    let text =
-        String::from_utf8(bytes).map_err(|e| Failure::Invalid(format!("{name}: the file is not UTF-8 ({e})\n")))?;
-    Ok(SpecSource { name, text })
+    SpecSource::read(path, display_path(path, root, cwd)).map_err(|error| match error {
+        ReadError::Io { .. } => Failure::Io(error.to_string()),
+        ReadError::NotUtf8 { .. } => Failure::Invalid(format!("{error}\n")),
+    })
 }
 
 /// A path as shown in messages and file headers: relative to the repository
