@@ -47,7 +47,7 @@ pub use serde_json;
 #[macro_export]
 macro_rules! include_api {
     () => {
-        include!(concat!(env!("OUT_DIR"), "/atlas/mod.rs"));
+        $crate::include_api!("atlas");
     };
     ($name:literal) => {
         include!(concat!(env!("OUT_DIR"), "/", $name, "/mod.rs"));
